@@ -1,0 +1,69 @@
+"""The ``printkit`` command: a thin shell over the public API.
+
+Each sub-command lives in its own module of this package, exposing
+``register(subparsers)``; the module sets ``func`` on its parser. Exit codes:
+0 success, 1 input error, 2 usage error. Tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from ..errors import PrintkitError, UsageError
+
+#: Sub-command modules, in the order ``--help`` lists them.
+COMMANDS = ("handout", "agenda", "poster", "certificates", "build", "fonts", "info")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}", hint=f"see '{self.prog} --help'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every available sub-command."""
+    parser = _Parser(prog="printkit", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only print errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args: argparse.Namespace | None = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        logging.basicConfig(
+            level=logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.WARNING,
+            format="%(levelname)s: %(message)s",
+        )
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        result: int = args.func(args)
+        return result
+    except UsageError as exc:
+        print(f"printkit: {exc.describe()}", file=sys.stderr)
+        return 2
+    except PrintkitError as exc:
+        if args is not None and args.debug:
+            raise
+        print(f"printkit: error: {exc.describe()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("printkit: interrupted", file=sys.stderr)
+        return 130

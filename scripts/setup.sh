@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up everything printkit needs, on a fresh Debian/Ubuntu machine:
+# system libraries and fonts (when run as root), a virtual env, the package and its test tools.
+# Usage: scripts/setup.sh VENV_DIR
+set -euo pipefail
+venv=${1:-.venv}
+py=${PYTHON:-python3}
+
+# Pango and HarfBuzz (hb-subset makes WeasyPrint's PDF writing far faster than its fontTools
+# fallback), Noto fonts for every script, poppler-utils and qpdf for the tests' checks.
+apt_packages=(
+  python3-venv python3-pip
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
+  fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+  poppler-utils qpdf
+)
+if command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "setup: installing system packages: ${missing[*]}"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+      echo "setup: missing system packages (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    fi
+  fi
+fi
+
+if [ ! -x "$venv/bin/python" ]; then
+  "$py" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+"$venv/bin/python" -m pip install -q -e ".[test]"

@@ -1,0 +1,75 @@
+"""Helpers to look at real output: text, page sizes, fonts, pixels and QR codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pypdfium2
+import zxingcpp
+from pypdf import PdfReader
+
+POINTS_PER_MM = 72 / 25.4
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Text of each page, as pdftotext extracts it (pypdf when poppler is missing)."""
+    if shutil.which("pdftotext"):
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        pages = out.split("\f")
+        return pages[:-1] if pages and pages[-1] == "" else pages
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
+def text(pdf: Path) -> str:
+    """All text of a PDF, whitespace folded."""
+    return " ".join(" ".join(page_texts(pdf)).split())
+
+
+def page_sizes_mm(pdf: Path) -> list[tuple[float, float]]:
+    """Width and height of each page in millimetres (MediaBox)."""
+    sizes = []
+    for page in PdfReader(pdf).pages:
+        box = page.mediabox
+        sizes.append((float(box.width) / POINTS_PER_MM, float(box.height) / POINTS_PER_MM))
+    return sizes
+
+
+def fonts(pdf: Path) -> dict[str, bool]:
+    """Base font names used by the PDF, mapped to whether they are embedded."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(pdf).pages:
+        resources = page.get("/Resources") or {}
+        font_dict = resources.get_object().get("/Font") if resources else None
+        if not font_dict:
+            continue
+        for ref in font_dict.get_object().values():
+            font = ref.get_object()
+            name = str(font.get("/BaseFont"))
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = False
+            if descriptor is not None:
+                d = descriptor.get_object()
+                embedded = any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[name] = embedded
+    return found
+
+
+def rasterise(pdf: Path, dpi: int = 150) -> list[Any]:
+    """Each page as a PIL image at ``dpi``."""
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return [page.render(scale=dpi / 72).to_pil() for page in doc]
+    finally:
+        doc.close()
+
+
+def decode_qr(image: Any) -> list[str]:
+    """Every QR code found in an image, decoded."""
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
