@@ -1,0 +1,64 @@
+"""Writing results: atomic file writes, reproducible timestamps, archives."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for binary writing through a temporary file in the same folder.
+
+    The file appears under its name only once the block finished without error
+    (``os.replace``); an interrupted write leaves at most a ``.tmp`` file that
+    the next run overwrites, never a half-written ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_open(path) as handle:
+        handle.write(data)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's content."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def build_time() -> dt.datetime:
+    """The time stamped into outputs: ``SOURCE_DATE_EPOCH`` when set, else a fixed epoch.
+
+    Outputs must be byte-identical for the same inputs, so the wall clock is
+    never used.
+
+    >>> import os; os.environ["SOURCE_DATE_EPOCH"] = "0"; build_time().year
+    1970
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.strip().isdigit() else 0
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
