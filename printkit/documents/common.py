@@ -1,0 +1,126 @@
+"""What every document shares: locale CSS, page labels, metadata, the render call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import __version__
+from ..diagnostics import Diagnostics
+from ..layouts import Layout, page_css, paper_name, render_html
+from ..locale import LocaleContext
+from ..output import build_time
+from ..render.weasy import RenderedPdf, html_to_pdf
+from ..resources import assets_dir, fonts_dir
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal.
+
+    >>> css_string('Page "1"')
+    '"Page \\\\"1\\\\""'
+    """
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def page_label_content(gettext: Callable[[str], str], *, with_total: bool = True) -> str:
+    """CSS ``content`` for the localised "Page N of M" (any word order).
+
+    >>> page_label_content(lambda s: s)
+    '"Page " counter(page) " of " counter(pages)'
+    """
+    message = gettext("Page %(page)s of %(pages)s" if with_total else "Page %(page)s")
+    parts: list[str] = []
+    rest = message
+    while rest:
+        positions = [(rest.find(t), t) for t in ("%(page)s", "%(pages)s") if t in rest]
+        if not positions:
+            parts.append(css_string(rest))
+            break
+        index, token = min(positions)
+        if index:
+            parts.append(css_string(rest[:index]))
+        parts.append("counter(pages)" if token == "%(pages)s" else "counter(page)")
+        rest = rest[index + len(token) :]
+    return " ".join(parts)
+
+
+def locale_css(locale: LocaleContext, paper: str, orientation: str = "portrait") -> Markup:
+    """Page size, page label and the locale's font stacks as CSS."""
+    body, heading = locale.font_family("body"), locale.font_family("heading")
+    display = locale.font_family("display")
+    label = page_label_content(locale.gettext)
+    return Markup(
+        f"{page_css(paper, orientation)}\n"
+        f"@page {{ @bottom-center {{ content: {label}; font-family: {body}; }}"
+        f" @top-left {{ font-family: {body}; }} }}\n"
+        f"html {{ font-family: {body}; }}\n"
+        f"h1, h2, h3, h4, h5, h6, th, .heading {{ font-family: {heading}; }}\n"
+        f".display {{ font-family: {display}; }}\n"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """PDF metadata, written into the HTML head for WeasyPrint."""
+
+    title: str
+    subject: str = ""
+    author: str = ""
+    keywords: str = ""
+
+    def as_context(self) -> dict[str, str]:
+        created = ""
+        stamp = build_time()
+        if stamp.timestamp() > 0:
+            created = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return {
+            "title": self.title,
+            "subject": self.subject,
+            "author": self.author,
+            "keywords": self.keywords,
+            "version": __version__,
+            "created": created,
+        }
+
+
+def resolve_paper(locale: LocaleContext, paper: str | None) -> str:
+    """The paper to use: the user's choice, else the locale's default."""
+    return paper_name(paper) if paper else locale.paper
+
+
+def render_document(
+    layout: Layout,
+    context: Mapping[str, Any],
+    *,
+    locale: LocaleContext,
+    paper: str,
+    meta: DocumentMeta,
+    diagnostics: Diagnostics,
+    asset_dirs: tuple[Path, ...] = (),
+    allow_network: bool = False,
+    variant: str | None = None,
+    source: str = "<document>",
+) -> RenderedPdf:
+    """Render ``layout`` with ``context`` for ``locale`` to PDF bytes."""
+    full_context = {
+        **context,
+        "locale": locale,
+        "meta": meta.as_context(),
+        "page_css": locale_css(locale, paper, layout.orientation),
+    }
+    html = render_html(layout, full_context, locale.translations)
+    return html_to_pdf(
+        html,
+        base_dir=layout.folder,
+        allowed_dirs=(layout.folder.parent, assets_dir(), fonts_dir(), *asset_dirs),
+        diagnostics=diagnostics,
+        allow_network=allow_network,
+        variant=variant,
+        source=source,
+    )

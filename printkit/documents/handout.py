@@ -1,0 +1,129 @@
+"""The handout: a guide laid out for paper, every link numbered with its QR code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..layouts import find_layout
+from ..locale import LocaleContext
+from ..markup import MarkupContext, guide_sections
+from ..model import Block, Event, Guide, ScheduleBlock, Table
+from ..options import HandoutOptions
+from ..output import atomic_write
+from ..references import Reference, References
+from ..sources import load_catalog, load_profile, read_guide
+from .common import DocumentMeta, render_document, resolve_paper
+
+
+@dataclass(frozen=True)
+class HandoutResult:
+    """What a handout build produced."""
+
+    pdf: bytes
+    pages: int
+    paper: str
+    guide: Guide
+    references: tuple[Reference, ...]
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def event_line(event: Event, locale: LocaleContext) -> str:
+    """"12 December 2026 · 14:30 · Town hall" for the title block."""
+    parts = []
+    if event.date:
+        parts.append(locale.format_date(event.date, "long"))
+    if event.start:
+        parts.append(locale.format_time(event.start))
+    if event.place:
+        parts.append(event.place)
+    return " · ".join(parts)
+
+
+def load_guide(options: HandoutOptions, locale: LocaleContext, diagnostics: Diagnostics) -> Guide:
+    """Read the guide of ``options`` with its catalog and site profile."""
+    catalog = load_catalog(options.strings) if options.strings else None
+    profile = load_profile(options.profile)
+    return read_guide(
+        options.guide,
+        locale=locale.tag,
+        event=options.event,
+        catalog=catalog,
+        profile=profile,
+        values=options.event.values,
+        asset_dirs=options.asset_dirs,
+        allow_network=options.allow_network,
+        strict=options.strict,
+        diagnostics=diagnostics,
+    )
+
+
+def retimed_blocks(guide: Guide, options: HandoutOptions, diagnostics: Diagnostics) -> Guide:
+    """The guide with its run-of-show table replaced by the re-timed plan, if asked."""
+    if options.start is None and options.duration is None:
+        return guide
+    from ..schedule import extract_schedule, retime  # schedule builds on the handout
+
+    def swap(block: Block) -> Block:
+        if not isinstance(block, Table):
+            return block
+        schedule = extract_schedule(
+            block, source=guide.source, locale=guide.locale or "en", diagnostics=diagnostics
+        )
+        if schedule is None:
+            return block
+        new = retime(schedule, start=options.start, duration=options.duration)
+        return ScheduleBlock(new, block.location)
+
+    return replace(guide, blocks=tuple(swap(b) for b in guide.blocks))
+
+
+def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = None) -> HandoutResult:
+    """Read, lay out and render a handout; nothing is written."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics(strict=options.strict)
+    locale = LocaleContext.parse(options.locale)
+    guide = load_guide(options, locale, diagnostics)
+    guide = retimed_blocks(guide, options, diagnostics)
+    references = References()
+    ctx = MarkupContext(
+        references=references,
+        gettext=locale.gettext,
+        format_time=lambda m: locale.format_time(dt.time(m // 60 % 24, m % 60)),
+        format_duration=locale.format_duration_minutes,
+    )
+    sections = guide_sections(guide, ctx)
+    layout = find_layout(options.layout, options.layout_dirs)
+    paper = resolve_paper(locale, options.paper)
+    meta = DocumentMeta(
+        title=guide.title,
+        subject=options.event.name or guide.title,
+        author=options.event.organiser,
+        keywords="handout",
+    )
+    rendered = render_document(
+        layout,
+        {"title": guide.title, "sections": sections, "event_line": event_line(options.event, locale)},
+        locale=locale,
+        paper=paper,
+        meta=meta,
+        diagnostics=diagnostics,
+        asset_dirs=options.asset_dirs,
+        allow_network=options.allow_network,
+        variant=options.pdf_variant,
+        source=str(options.guide),
+    )
+    return HandoutResult(
+        rendered.data, rendered.pages, paper, guide, tuple(references.entries), diagnostics
+    )
+
+
+def write_handout(
+    options: HandoutOptions, output: Path, diagnostics: Diagnostics | None = None
+) -> HandoutResult:
+    """Build a handout and write it atomically to ``output``; strict mode checked before writing."""
+    result = build_handout(options, diagnostics)
+    result.diagnostics.raise_if_strict()
+    atomic_write(output, result.pdf)
+    return result

@@ -1,0 +1,56 @@
+"""Links on paper: every external URL gets a number, a QR code and a short URL.
+
+Numbers are given in reading order, on first sight; an identical URL keeps its
+first number. The renderer asks for the references first seen since its last
+call (:meth:`References.take_new`) to print them where the layout wants them
+(at the end of each section, in the handout).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import qr
+from .model import Link
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A numbered link with its QR code."""
+
+    number: int
+    url: str
+    label: str
+    code: qr.QrCode
+
+    @property
+    def short_url(self) -> str:
+        return qr.short_url(self.url)
+
+    def svg(self, side: str = "100%") -> str:
+        """The QR code as inline SVG (trusted markup: made here, not from input)."""
+        return self.code.svg(side=side, title=self.url)
+
+
+@dataclass
+class References:
+    """The numbering of one document's links."""
+
+    entries: list[Reference] = field(default_factory=list)
+    _by_url: dict[str, Reference] = field(default_factory=dict)
+    _new: list[Reference] = field(default_factory=list)
+
+    def number(self, link: Link) -> int:
+        """The number of ``link``'s URL, given now if it is new."""
+        ref = self._by_url.get(link.url)
+        if ref is None:
+            ref = Reference(len(self.entries) + 1, link.url, link.text, qr.encode(link.url))
+            self.entries.append(ref)
+            self._by_url[link.url] = ref
+            self._new.append(ref)
+        return ref.number
+
+    def take_new(self) -> list[Reference]:
+        """The references numbered since the last call."""
+        new, self._new = self._new, []
+        return new

@@ -1,0 +1,87 @@
+"""HTML → PDF with WeasyPrint, safely and reproducibly.
+
+Metadata (title, language, author, subject, creator) comes from the HTML head
+that layouts write; ``SOURCE_DATE_EPOCH`` sets the creation date when given
+(else no date is written), so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+
+from ..diagnostics import Diagnostics
+from ..errors import RenderError, UsageError
+from .fetcher import SafeFetcher
+
+#: PDF variants passed through to WeasyPrint (``--pdf-variant``).
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPdf:
+    """A rendered document: its bytes and page count."""
+
+    data: bytes
+    pages: int
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasy_warnings() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    old_propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = old_propagate
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    allowed_dirs: Sequence[Path],
+    diagnostics: Diagnostics,
+    allow_network: bool = False,
+    variant: str | None = None,
+    source: str = "<document>",
+) -> RenderedPdf:
+    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes."""
+    if variant is not None and variant not in PDF_VARIANTS:
+        raise UsageError(f"unknown PDF variant {variant!r}", hint="one of " + ", ".join(PDF_VARIANTS))
+    fetcher = SafeFetcher([base_dir, *allowed_dirs], allow_network=allow_network)
+    with _weasy_warnings() as warnings:
+        try:
+            document = weasyprint.HTML(
+                string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher
+            ).render()
+            data = document.write_pdf(pdf_variant=variant, pdf_identifier=True)
+        except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
+            raise RenderError(f"{source}: rendering failed: {exc}") from exc
+    for url in fetcher.refused:
+        diagnostics.warn("fetch-refused", f"{source}: refused to read {url} (not an allowed folder)")
+    for message in warnings.messages:
+        if "refused to fetch" in message or "Failed to load" in message and fetcher.refused:
+            continue
+        code = "missing-glyph" if ".notdef" in message else "render"
+        diagnostics.warn(code, f"{source}: {message}")
+    assert isinstance(data, bytes)
+    return RenderedPdf(data, len(document.pages))
