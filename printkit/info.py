@@ -7,6 +7,8 @@ import ctypes.util
 import platform
 from importlib import metadata
 
+from weasyprint.text import ffi as wffi
+
 from . import __version__
 
 
@@ -27,8 +29,6 @@ def _system_harfbuzz() -> str:
 
 
 def _pango() -> tuple[str, bool]:
-    from weasyprint.text import ffi as wffi
-
     raw = int(wffi.pango.pango_version())
     version = f"{raw // 10000}.{raw // 100 % 100}.{raw % 100}"
     subset = wffi.harfbuzz_subset is not None and bool(wffi.harfbuzz.hb_version_atleast(4, 1, 0))

@@ -53,9 +53,7 @@ def paper_name(value: str) -> str:
     for name in PAPER_SIZES_MM:
         if name.lower() == key:
             return name
-    raise LayoutError(
-        f"unknown paper size {value!r}", hint="one of " + ", ".join(PAPER_SIZES_MM)
-    )
+    raise LayoutError(f"unknown paper size {value!r}", hint="one of " + ", ".join(PAPER_SIZES_MM))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +156,9 @@ def render_html(
             f"template syntax error: {exc.message}", Location.of(exc.filename, exc.lineno)
         ) from exc
     except jinja2.TemplateError as exc:
-        raise LayoutError(f"template error: {exc}", Location.of(layout.folder / layout.template)) from exc
+        raise LayoutError(
+            f"template error: {exc}", Location.of(layout.folder / layout.template)
+        ) from exc
 
 
 def page_css(paper: str, orientation: str = "portrait") -> Markup:

@@ -124,7 +124,7 @@ def block_html(block: Block, ctx: MarkupContext) -> str:
     if isinstance(block, Table):
         return _table(block, ctx)
     if isinstance(block, Rule):
-        return '<hr>'
+        return "<hr>"
     if isinstance(block, Figure):
         img = _image_html(block.image.path, block.image.alt, ctx, inline=False)
         if block.link is not None:
@@ -198,5 +198,7 @@ def guide_sections(guide: Guide, ctx: MarkupContext) -> list[RenderedSection]:
         parts = [block_html(section.heading, ctx)] if section.heading else []
         parts.append(blocks_html(section.blocks, ctx))
         heading = plain_text(section.heading.children) if section.heading else ""
-        out.append(RenderedSection(Markup("".join(parts)), tuple(ctx.references.take_new()), heading))
+        out.append(
+            RenderedSection(Markup("".join(parts)), tuple(ctx.references.take_new()), heading)
+        )
     return out

@@ -275,10 +275,9 @@ def iter_block_inlines(block: Block) -> Iterator[Inline]:
 def iter_links(blocks: tuple[Block, ...]) -> Iterator[Link]:
     """Every link in reading order: inline links, buttons, embeds, linked figures."""
     for block in iter_blocks(blocks):
-        if isinstance(block, Button | Embed):
-            yield block.link
-        elif isinstance(block, Figure) and block.link is not None:
-            yield block.link
+        link = block.link if isinstance(block, Button | Embed | Figure) else None
+        if link is not None:
+            yield link
         for inline in iter_block_inlines(block):
             if isinstance(inline, LinkSpan):
                 yield inline.link

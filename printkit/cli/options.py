@@ -18,12 +18,25 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", default="en-US", help="locale tag, e.g. fr-FR (default en-US)")
     parser.add_argument("--paper", help="paper size (A4, Letter, A5…); default: the locale's")
     parser.add_argument("--strict", action="store_true", help="fail when anything was warned")
-    parser.add_argument("--assets", type=Path, action="append", default=[], metavar="DIR",
-                        help="a folder images may come from (repeatable)")
-    parser.add_argument("--layouts", type=Path, action="append", default=[], metavar="DIR",
-                        help="a folder of extra layouts (repeatable)")
-    parser.add_argument("--allow-network", action="store_true",
-                        help="allow images over http(s); off by default")
+    parser.add_argument(
+        "--assets",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder images may come from (repeatable)",
+    )
+    parser.add_argument(
+        "--layouts",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of extra layouts (repeatable)",
+    )
+    parser.add_argument(
+        "--allow-network", action="store_true", help="allow images over http(s); off by default"
+    )
     parser.add_argument("--pdf-variant", choices=PDF_VARIANTS, help="archival/accessible PDF")
 
 
@@ -34,10 +47,19 @@ def add_event(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--end-date", help="last day, YYYY-MM-DD")
     parser.add_argument("--place", default="", help="where the event happens")
     parser.add_argument("--organiser", default="", help="who organises it")
-    parser.add_argument("--site-url", default="https://hourofcode.com",
-                        help="base URL for the programme's relative links")
-    parser.add_argument("--set", dest="values", action="append", default=[], metavar="KEY=VALUE",
-                        help="a placeholder value (repeatable)")
+    parser.add_argument(
+        "--site-url",
+        default="https://hourofcode.com",
+        help="base URL for the programme's relative links",
+    )
+    parser.add_argument(
+        "--set",
+        dest="values",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a placeholder value (repeatable)",
+    )
 
 
 def parse_date(value: str | None, flag: str) -> dt.date | None:
@@ -47,7 +69,9 @@ def parse_date(value: str | None, flag: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{flag}: {value!r} is not a date", hint="write it as YYYY-MM-DD") from None
+        raise UsageError(
+            f"{flag}: {value!r} is not a date", hint="write it as YYYY-MM-DD"
+        ) from None
 
 
 def parse_clock(value: str | None, flag: str) -> int | None:

@@ -31,7 +31,7 @@ class HandoutResult:
 
 
 def event_line(event: Event, locale: LocaleContext) -> str:
-    """"12 December 2026 · 14:30 · Town hall" for the title block."""
+    """ "12 December 2026 · 14:30 · Town hall" for the title block."""
     parts = []
     if event.date:
         parts.append(locale.format_date(event.date, "long"))
@@ -104,7 +104,11 @@ def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = Non
     )
     rendered = render_document(
         layout,
-        {"title": guide.title, "sections": sections, "event_line": event_line(options.event, locale)},
+        {
+            "title": guide.title,
+            "sections": sections,
+            "event_line": event_line(options.event, locale),
+        },
         locale=locale,
         paper=paper,
         meta=meta,

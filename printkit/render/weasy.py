@@ -66,7 +66,9 @@ def html_to_pdf(
 ) -> RenderedPdf:
     """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes."""
     if variant is not None and variant not in PDF_VARIANTS:
-        raise UsageError(f"unknown PDF variant {variant!r}", hint="one of " + ", ".join(PDF_VARIANTS))
+        raise UsageError(
+            f"unknown PDF variant {variant!r}", hint="one of " + ", ".join(PDF_VARIANTS)
+        )
     fetcher = SafeFetcher([base_dir, *allowed_dirs], allow_network=allow_network)
     with _weasy_warnings() as warnings:
         try:
@@ -77,9 +79,11 @@ def html_to_pdf(
         except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
             raise RenderError(f"{source}: rendering failed: {exc}") from exc
     for url in fetcher.refused:
-        diagnostics.warn("fetch-refused", f"{source}: refused to read {url} (not an allowed folder)")
+        diagnostics.warn(
+            "fetch-refused", f"{source}: refused to read {url} (not an allowed folder)"
+        )
     for message in warnings.messages:
-        if "refused to fetch" in message or "Failed to load" in message and fetcher.refused:
+        if "refused to fetch" in message or ("Failed to load" in message and fetcher.refused):
             continue
         code = "missing-glyph" if ".notdef" in message else "render"
         diagnostics.warn(code, f"{source}: {message}")

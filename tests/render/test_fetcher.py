@@ -18,7 +18,6 @@ from printkit.render.weasy import html_to_pdf
 from tests.pdfcheck import rasterise
 
 
-
 def _red_png() -> str:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), (255, 0, 0)).save(buffer, "PNG")
@@ -85,7 +84,8 @@ def test_serves_allowed_files_and_data_urls(tmp_path: Path) -> None:
         '<rect width="10" height="10" fill="#f00"/></svg>'
     )
     html = (
-        "<style>@page{size:40mm 60mm;margin:0} body{margin:0} img{width:20mm;height:20mm;display:block}</style>"
+        "<style>@page{size:40mm 60mm;margin:0} body{margin:0}"
+        " img{width:20mm;height:20mm;display:block}</style>"
         f'<img src="{(assets / "red.svg").as_uri()}">'
         f'<img src="data:image/png;base64,{_red_png()}">'
     )

@@ -1,0 +1,192 @@
+"""Handouts from the example guides and the real corpus: text, QR codes, paper, fonts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from printkit.cli import main
+from printkit.documents.handout import build_handout, write_handout
+from printkit.errors import PlaceholderError
+from printkit.model import Event
+from printkit.options import HandoutOptions
+from tests.conftest import ROOT, corpus_guides, corpus_id, corpus_locale
+from tests.pdfcheck import decode_qr, fonts, page_sizes_mm, rasterise, text
+
+EXAMPLES = ROOT / "examples"
+RAW_LEFTOVERS = ("{{", "}}", "<%", "%>", "(%=", "</li>", "<b>", "</ul>", "<strong>")
+
+
+def _options(guide: Path, locale: str, **kw: object) -> HandoutOptions:
+    lang = locale.split("-", maxsplit=1)[0]
+    strings = EXAMPLES / "strings" / f"{lang}.yml"
+    return HandoutOptions(
+        guide=guide,
+        locale=locale,
+        strings=strings if strings.is_file() else None,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("handout") / "en.pdf"
+    result = write_handout(_options(EXAMPLES / "guides" / "en.md", "en-US"), out)
+    return out, result
+
+
+def test_text_has_headings_lists_and_table(english: tuple[Path, object]) -> None:
+    pdf, _ = english
+    content = text(pdf)
+    for expected in (
+        "Run a Robot Garden coding afternoon",
+        "1. Before the day",
+        "Book a room with one table per four children",
+        "one at the door, to welcome latecomers",
+        "Run of show",
+        "Teams show what their robot can do.",
+        "Small steps, big ideas.",
+    ):
+        assert expected in content, expected
+    assert re.search(r"14:00\s*-\s*14:10", content)
+    for raw in RAW_LEFTOVERS:
+        assert raw not in content, raw
+
+
+def test_every_link_has_a_qr_code_that_decodes(english: tuple[Path, object]) -> None:
+    pdf, result = english
+    urls = {ref.url for ref in result.references}  # type: ignore[attr-defined]
+    assert "https://example.org/robot-garden/laptops" in urls
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in urls
+    assert any(u.endswith("/learn") for u in urls)
+    decoded: set[str] = set()
+    for page in rasterise(pdf, dpi=150):
+        decoded.update(decode_qr(page))
+    assert urls == decoded
+    guide_urls = {link.url for link in result.guide.links}  # type: ignore[attr-defined]
+    assert guide_urls == urls
+
+
+@pytest.mark.parametrize(
+    ("locale", "size"),
+    [("fr-FR", (210, 297)), ("en-US", (215.9, 279.4)), ("es-MX", (215.9, 279.4))],
+)
+def test_paper_follows_locale(locale: str, size: tuple[float, float]) -> None:
+    guide = EXAMPLES / "guides" / ("fr.md" if locale.startswith("fr") else "en.md")
+    result = build_handout(_options(guide, locale))
+    assert result.paper == ("A4" if size[0] == 210 else "Letter")
+    path = Path(__file__).parent / f"_tmp_{locale}.pdf"
+    try:
+        path.write_bytes(result.pdf)
+        for width, height in page_sizes_mm(path):
+            assert width == pytest.approx(size[0], abs=0.5)
+            assert height == pytest.approx(size[1], abs=0.5)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def test_fonts_are_embedded_subsets(english: tuple[Path, object]) -> None:
+    pdf, _ = english
+    found = fonts(pdf)
+    assert found, "no fonts found"
+    for name, embedded in found.items():
+        assert embedded, name
+        assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not a subset"
+
+
+def test_same_input_same_bytes() -> None:
+    options = _options(EXAMPLES / "guides" / "fr.md", "fr-FR")
+    assert build_handout(options).pdf == build_handout(options).pdf
+
+
+def test_french_indentation_damage_is_repaired(tmp_path: Path) -> None:
+    out = tmp_path / "fr.pdf"
+    result = write_handout(_options(EXAMPLES / "guides" / "fr.md", "fr-FR"), out)
+    headings = [s.heading for s in result.guide.sections if s.heading]
+    assert len(headings) >= 5
+    assert len(result.guide.tables) == 1 and len(result.guide.tables[0].rows) == 6
+    content = text(out)
+    assert "2. Le jour J" in content and "Pause, avec des fruits du jardin." in content
+
+
+def test_unknown_placeholder_marker_and_strict(tmp_path: Path) -> None:
+    guide = tmp_path / "g.md"
+    guide.write_text("---\ntitle: T\n---\n\n# T\n\nHello {{ nowhere/to_be_found }} there.\n")
+    result = build_handout(HandoutOptions(guide=guide, locale="en-GB"))
+    out = tmp_path / "g.pdf"
+    out.write_bytes(result.pdf)
+    assert "nowhere/to_be_found" in text(out)
+    assert "{{" not in text(out)
+    assert "placeholder-unknown" in result.diagnostics.codes()
+    with pytest.raises(PlaceholderError) as info:
+        build_handout(HandoutOptions(guide=guide, locale="en-GB", strict=True))
+    assert "g.md" in str(info.value) and "line 7" in str(info.value)
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["handout", str(tmp_path / "missing.md"), "-o", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "missing.md" in err and "Traceback" not in err
+    assert main(["handout", "--no-such-flag"]) == 2
+    assert (
+        main(
+            [
+                "handout",
+                str(EXAMPLES / "guides" / "en.md"),
+                "--locale",
+                "xx-QQ",
+                "-o",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 1
+    )
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_retimed_run_of_show_in_handout(tmp_path: Path) -> None:
+    options = _options(
+        EXAMPLES / "guides" / "en.md", "en-GB", start=9 * 60 + 30, event=Event(name="Robot Garden")
+    )
+    out = tmp_path / "r.pdf"
+    write_handout(options, out)
+    content = text(out)
+    assert "09:30" in content and "09:40" in content  # 14:00-14:10 moved to 09:30-09:40
+    assert "14:00" not in content
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("guide", corpus_guides(), ids=corpus_id)
+def test_corpus_guide_renders(guide: Path, tmp_path: Path) -> None:
+    locale = corpus_locale(guide)
+    strings = guide.parent / "strings.yml"
+    options = HandoutOptions(
+        guide=guide, locale=locale, strings=strings if strings.is_file() else None
+    )
+    out = tmp_path / "out.pdf"
+    result = write_handout(options, out)
+    assert result.pages >= 1
+    assert "placeholder-unknown" not in result.diagnostics.codes()
+    content = text(out)
+    for raw in RAW_LEFTOVERS:
+        assert raw not in content, raw
+    top = [s for s in result.guide.sections if s.heading]
+    assert len(top) >= 3
+    if guide.name == "events.md" or guide.name.startswith("000_"):
+        (table,) = [t for t in result.guide.tables if len(t.rows) == 6]
+        assert len(table.rows) == 6
+        assert re.search(r"10\s*[:h.]\s*00", content)
+
+
+def test_corpus_qr_codes_decode(corpus: Path, tmp_path: Path) -> None:
+    guide = corpus / "hourofcode" / "en-US" / "events.md"
+    out = tmp_path / "en.pdf"
+    result = write_handout(HandoutOptions(guide=guide, locale="en-US"), out)
+    urls = {ref.url for ref in result.references}
+    assert len(urls) >= 5
+    decoded: set[str] = set()
+    for page in rasterise(out, dpi=150):
+        decoded.update(decode_qr(page))
+    assert decoded == urls
