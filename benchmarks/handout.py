@@ -1,0 +1,63 @@
+"""Handout speed: render every corpus guide (and the examples) in-process.
+
+Prints the median time per guide and pages per second. Target (issue 2):
+median ≤ 0.25 s per guide on the project machine.
+
+    python benchmarks/handout.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from printkit.documents.handout import build_handout  # noqa: E402
+from printkit.options import HandoutOptions  # noqa: E402
+
+
+def guides() -> list[tuple[Path, str, Path | None]]:
+    """(guide, locale, strings) for the corpus when present, else the examples."""
+    corpus = ROOT.parent / "shared" / "corpus"
+    found: list[tuple[Path, str, Path | None]] = []
+    for path in sorted((corpus / "seeds").glob("*.txt")):
+        found.append((path, "fr-FR", None))
+    for path in sorted((corpus / "hourofcode").glob("*/*.md")):
+        strings = path.parent / "strings.yml"
+        found.append((path, path.parent.name, strings if strings.is_file() else None))
+    for lang, locale in (("en", "en-US"), ("fr", "fr-FR")):
+        found.append(
+            (ROOT / "examples/guides" / f"{lang}.md", locale, ROOT / "examples/strings" / f"{lang}.yml")
+        )
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    items = guides()
+    build_handout(HandoutOptions(guide=items[-1][0], locale=items[-1][1], strings=items[-1][2]))
+    times: list[float] = []
+    pages = 0
+    for guide, locale, strings in items:
+        best = float("inf")
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            result = build_handout(HandoutOptions(guide=guide, locale=locale, strings=strings))
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
+        pages += result.pages
+        print(f"{locale:>6} {guide.name:<28} {result.pages:>2} pages  {best * 1000:7.1f} ms")
+    total = sum(times)
+    print(f"\nguides: {len(items)}  median: {statistics.median(times) * 1000:.1f} ms/guide"
+          f"  pages/s: {pages / total:.1f}  (target: median <= 250 ms)")
+
+
+if __name__ == "__main__":
+    main()
