@@ -34,4 +34,5 @@ if [ ! -x "$venv/bin/python" ]; then
   "$py" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$venv/bin/python" -m pip install -q -e ".[test]"
+# (this machine's pip config lists extra local indexes that may be absent: hide that noise)
+"$venv/bin/python" -m pip install -q -e ".[test]" 2> >(grep -v "is ignored: it is neither" >&2)
