@@ -1,0 +1,342 @@
+"""The bulk engine: many certificate pages on one shared background, streamed.
+
+Merged output (:func:`write_merged`) is made of fixed-size *chunks* of pages.
+Object numbers depend only on the page index, so a chunk can be serialised
+anywhere (in a worker process) and appended in order; its glyph usage is
+merged in page order, so ``--jobs N`` writes the same bytes as ``--jobs 1``.
+Each finished chunk is kept in a parts folder next to the output (written
+atomically, keyed by a hash of the design and of the chunk's rows) until the
+document is complete: an interrupted run resumes from the chunks it already
+made, and the result is byte-identical to an uninterrupted run.
+
+Object numbers of a merged file: 1 catalog, 2 page tree root, 3 font
+dictionary, 4 info, 5… the background form and its resources, then for each
+chunk one page-tree node followed by its pages (page, content, QR mask), then
+the fonts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from ... import __version__
+from ...output import atomic_open, atomic_write, build_time
+from .background import Background, import_background
+from .fontembed import font_objects
+from .page import Certificate, Design, PageMaker, Usage, merge_usage
+from .pdfwriter import BlockBuilder, PdfWriter, pdf_number, pdf_string, stream_object
+
+#: Pages per chunk (fixed: object numbers depend on it).
+CHUNK = 500
+#: Objects the file starts with (catalog, page root, font dictionary, info).
+BACKGROUND_BASE = 5
+
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class Chunk:
+    """A serialised chunk of pages."""
+
+    block: bytes
+    offsets: list[tuple[int, int]]
+    usage: Usage
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (row, note)
+
+    def dump(self) -> bytes:
+        head = json.dumps(
+            {
+                "offsets": self.offsets,
+                "usage": {str(f): {str(g): t for g, t in u.items()} for f, u in self.usage.items()},
+                "notes": self.notes,
+            },
+            ensure_ascii=False,
+        ).encode()
+        return len(head).to_bytes(8, "big") + head + self.block
+
+    @classmethod
+    def load(cls, data: bytes) -> Chunk:
+        size = int.from_bytes(data[:8], "big")
+        head = json.loads(data[8 : 8 + size])
+        usage = {int(f): {int(g): t for g, t in gl.items()} for f, gl in head["usage"].items()}
+        offsets = [(int(n), int(o)) for n, o in head["offsets"]]
+        notes = [(int(r), str(n)) for r, n in head["notes"]]
+        return cls(data[8 + size :], offsets, usage, notes)
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """What a bulk run produced."""
+
+    pages: int
+    size: int
+    notes: tuple[tuple[int, str], ...] = ()
+    reused_chunks: int = 0
+
+
+def design_key(design: Design) -> str:
+    """A hash of everything that shapes the pages (design, fonts, engine version)."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update(design.background_pdf)
+    digest.update(repr((design.name_box, design.qr_box, CHUNK)).encode())
+    for face in design.fonts:
+        stat = Path(face.path).stat()
+        digest.update(f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+class _Pages:
+    """Serialises pages for one design (one instance per process)."""
+
+    def __init__(self, design: Design) -> None:
+        self.background: Background = import_background(design.background_pdf, BACKGROUND_BASE)
+        self.maker = PageMaker(design, self.background.height)
+        self.per_page = 3 if design.qr_box is not None else 2
+        self.first_page_number = BACKGROUND_BASE + self.background.count
+        self.media = b"[0 0 %b %b]" % (
+            pdf_number(self.background.width),
+            pdf_number(self.background.height),
+        )
+
+    def node_number(self, chunk: int) -> int:
+        return self.first_page_number + chunk * (1 + CHUNK * self.per_page)
+
+    def chunk(self, index: int, certs: Sequence[Certificate]) -> Chunk:
+        self.maker.usage = {}
+        node = self.node_number(index)
+        builder = BlockBuilder()
+        kids: list[bytes] = []
+        notes: list[tuple[int, str]] = []
+        bodies: list[tuple[int, bytes]] = []
+        for i, cert in enumerate(certs):
+            number = node + 1 + i * self.per_page
+            bodies.extend(self.page(cert, number, node, notes))
+            kids.append(b"%d 0 R" % number)
+        builder.add(
+            node,
+            b"<< /Type /Pages /Parent 2 0 R /Count %d /Kids [%b] >>" % (len(kids), b" ".join(kids)),
+        )
+        for number, body in bodies:
+            builder.add(number, body)
+        return Chunk(builder.getvalue(), builder.offsets, self.maker.usage, notes)
+
+    def page(
+        self, cert: Certificate, number: int, parent: int, notes: list[tuple[int, str]]
+    ) -> list[tuple[int, bytes]]:
+        content = self.maker.page(cert)
+        notes.extend((cert.row, note) for note in content.notes)
+        xobjects = b"/BG %d 0 R" % BACKGROUND_BASE
+        out: list[tuple[int, bytes]] = []
+        if content.qr is not None:
+            xobjects += b" /QR %d 0 R" % (number + 2)
+        page = (
+            b"<< /Type /Page /Parent %d 0 R /MediaBox %b /Resources << /XObject << %b >> "
+            b"/Font 3 0 R >> /Contents %d 0 R >>" % (parent, self.media, xobjects, number + 1)
+        )
+        out.append((number, page))
+        out.append((number + 1, stream_object(b"", content.stream)))
+        if self.per_page == 3:
+            qr = content.qr.xobject() if content.qr is not None else b"null"
+            out.append((number + 2, qr))
+        return out
+
+
+_WORKER: _Pages | None = None
+
+
+def _init_worker(design: Design) -> None:
+    global _WORKER  # noqa: PLW0603 - one page maker per worker process
+    _WORKER = _Pages(design)
+
+
+def _work(task: tuple[int, list[Certificate]]) -> tuple[int, bytes]:
+    assert _WORKER is not None
+    index, certs = task
+    return index, _WORKER.chunk(index, certs).dump()
+
+
+def _chunks(certs: Iterable[Certificate]) -> Iterator[list[Certificate]]:
+    it = iter(certs)
+    while batch := list(islice(it, CHUNK)):
+        yield batch
+
+
+def _chunk_key(key: str, certs: Sequence[Certificate]) -> str:
+    digest = hashlib.sha256(key.encode())
+    for cert in certs:
+        digest.update(repr((cert.row, cert.name, cert.qr_text, cert.id_text)).encode())
+    return digest.hexdigest()[:32]
+
+
+class _Parts:
+    """The parts folder of a merged run: finished chunks, named by their key."""
+
+    def __init__(self, output: Path, key: str) -> None:
+        self.dir = output.parent / f".{output.name}.parts"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        stamp = self.dir / "design"
+        if not stamp.exists() or stamp.read_text() != key:
+            for stale in self.dir.iterdir():
+                stale.unlink()
+            atomic_write(stamp, key.encode())
+        for stale in self.dir.glob(".*.tmp"):  # left by a killed run
+            stale.unlink()
+
+    def path(self, index: int, chunk_key: str) -> Path:
+        return self.dir / f"{index:06d}-{chunk_key}.part"
+
+    def remove(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_merged(
+    design: Design,
+    certs: Iterable[Certificate],
+    output: Path,
+    *,
+    jobs: int = 1,
+    title: str = "",
+    progress: Progress | None = None,
+) -> BulkResult:
+    """Write one PDF with a page per certificate to ``output`` (atomically, resumable)."""
+    output = Path(output)
+    key = design_key(design)
+    parts = _Parts(output, key)
+    pages = _Pages(design)
+    todo: list[tuple[int, list[Certificate]]] = []
+    paths: list[Path] = []
+    reused = 0
+    for index, batch in enumerate(_chunks(certs)):
+        path = parts.path(index, _chunk_key(key, batch))
+        paths.append(path)
+        if path.exists():
+            reused += 1
+            if progress:
+                progress(len(batch))
+        else:
+            todo.append((index, batch))
+
+    def store(index: int, data: bytes, count: int) -> None:
+        atomic_write(paths[index], data)
+        if progress:
+            progress(count)
+
+    sizes = {index: len(batch) for index, batch in todo}
+    if jobs <= 1 or len(todo) <= 1:
+        for index, batch in todo:
+            store(index, pages.chunk(index, batch).dump(), len(batch))
+    else:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(design,)) as pool:
+            for index, data in pool.imap(_work, todo):
+                store(index, data, sizes[index])
+    result = _assemble(pages, paths, output, key, title=title, reused=reused)
+    parts.remove()
+    return result
+
+
+def _assemble(
+    pages: _Pages, paths: list[Path], output: Path, key: str, *, title: str, reused: int
+) -> BulkResult:
+    usage: Usage = {}
+    notes: list[tuple[int, str]] = []
+    count = 0
+    with atomic_open(output) as handle:
+        writer = PdfWriter(handle)
+        bg = pages.background
+        writer.write_block(bg.block, bg.offsets)
+        kids: list[bytes] = []
+        for index, path in enumerate(paths):
+            chunk = Chunk.load(path.read_bytes())
+            writer.write_block(chunk.block, chunk.offsets)
+            merge_usage(usage, chunk.usage)
+            notes.extend(chunk.notes)
+            kids.append(b"%d 0 R" % pages.node_number(index))
+            count += (len(chunk.offsets) - 1) // pages.per_page
+        writer.skip_to(pages.node_number(len(paths)))
+        fonts = _write_fonts(writer, pages, usage)
+        writer.write_object(3, b"<< %b >>" % fonts)
+        writer.write_object(
+            2, b"<< /Type /Pages /Count %d /Kids [%b] >>" % (count, b" ".join(kids))
+        )
+        _finish(writer, title, key)
+        size = writer.close(root=1, ident=f"{key}|{count}".encode(), info=4)
+    return BulkResult(count, size, tuple(notes), reused)
+
+
+def _write_fonts(writer: PdfWriter, pages: _Pages, usage: Usage) -> bytes:
+    entries: list[bytes] = []
+    for face in sorted(usage):
+        if not usage[face]:
+            continue
+        font = pages.maker.embeddable(face)
+        objects = font_objects(font, usage[face], writer.next_number)
+        writer.reserve(len(objects))
+        for number, body in objects:
+            writer.write_object(number, body)
+        entries.append(b"/F%d %d 0 R" % (face, objects[0][0]))
+    return b" ".join(entries)
+
+
+def _finish(writer: PdfWriter, title: str, key: str) -> None:
+    stamp = build_time().strftime("D:%Y%m%d%H%M%SZ").encode()
+    writer.write_object(
+        4,
+        b"<< /Producer %b /Creator (printkit certificates) /Title %b /CreationDate (%b) >>"
+        % (pdf_string(f"printkit {__version__}"), pdf_string(title), stamp),
+    )
+    writer.write_object(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+
+
+def write_single(design: Design, pages: _Pages, cert: Certificate) -> tuple[bytes, list[str]]:
+    """One certificate as a complete small PDF (for ``--split``)."""
+    buffer = _Buffer()
+    writer = PdfWriter(buffer)
+    bg = pages.background
+    writer.write_block(bg.block, bg.offsets)
+    pages.maker.usage = {}
+    number = pages.first_page_number
+    notes: list[tuple[int, str]] = []
+    for num, body in pages.page(cert, number, 2, notes):
+        writer.write_object(num, body)
+    writer.skip_to(number + pages.per_page)
+    fonts = _write_fonts(writer, pages, pages.maker.usage)
+    writer.write_object(3, b"<< %b >>" % fonts)
+    writer.write_object(2, b"<< /Type /Pages /Count 1 /Kids [%d 0 R] >>" % number)
+    _finish(writer, cert.name, "")
+    writer.close(root=1, ident=f"{cert.row}|{cert.name}|{cert.id_text}".encode(), info=4)
+    return buffer.getvalue(), [note for _, note in notes]
+
+
+class _Buffer:
+    """A write-only bytes buffer (cheaper than BytesIO for many small writes)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(data)
+        return len(data)
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def new_pages(design: Design) -> _Pages:
+    """A page serialiser for ``design`` (what :func:`write_single` needs)."""
+    return _Pages(design)
+
+
+def remove_quietly(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)

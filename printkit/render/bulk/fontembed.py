@@ -1,0 +1,210 @@
+"""Embed a font once per file: subset to the glyphs used (hb-subset), Type 0 / Identity-H.
+
+Content streams show each glyph by its glyph id in the *original* font (two
+bytes, Identity-H), so pages can be written before the subset exists:
+
+* TrueType outlines (``glyf``): a ``CIDFontType2`` whose ``CIDToGIDMap``
+  maps original ids to the ids of the subset;
+* CFF outlines: a ``CIDFontType0`` whose CIDs are the original glyph ids
+  (CID-keyed fonts whose charset is the identity, like Noto CJK, keep their
+  CIDs; other CFF fonts are subset with their glyph ids retained).
+
+A ``ToUnicode`` CMap maps every glyph to the text it was shaped from, so the
+names stay real, searchable, extractable text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from functools import cache
+
+import uharfbuzz as hb
+from fontTools.ttLib import TTFont
+
+from ...errors import FontError
+from ...model import FontFace
+from .pdfwriter import pdf_number, stream_object
+
+_DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "morx", "name", "post",
+         "vhea", "vmtx", "VORG", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC")
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("latin-1"), "big")
+
+
+class EmbeddableFont:
+    """One face, loaded once: hb face, metrics, and how to subset it."""
+
+    def __init__(self, face: FontFace) -> None:
+        self.source = face
+        self.face = hb.Face(hb.Blob.from_file_path(str(face.path)), face.index)
+        self.font = hb.Font(self.face)
+        self.upem = self.face.upem
+        tags = set(self.face.table_tags)
+        self.cff = "CFF " in tags
+        if "CFF2" in tags:
+            raise FontError(
+                f"{face.path}: variable CFF2 fonts cannot be embedded by the bulk engine",
+                hint="use a static TrueType or CFF instance of the font",
+            )
+        self.retain_gids = self.cff and not _cid_identity(str(face.path), face.index)
+        ps = self.face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME) or face.family
+        self.ps_name = re.sub(r"[^A-Za-z0-9_-]", "", ps) or "Font"
+        ext = self.font.get_font_extents("ltr")
+        self.ascent = ext.ascender * 1000 / self.upem
+        self.descent = ext.descender * 1000 / self.upem
+        self._widths: dict[int, int] = {}
+
+    def width(self, gid: int) -> int:
+        """Advance of a glyph in 1/1000 em, rounded (the value written in ``/W``)."""
+        w = self._widths.get(gid)
+        if w is None:
+            w = self._widths[gid] = round(self.font.get_glyph_h_advance(gid) * 1000 / self.upem)
+        return w
+
+    def subset(self, gids: set[int]) -> tuple[bytes, dict[int, int]]:
+        """The subset font program and the old → new glyph id map."""
+        inp = hb.SubsetInput()
+        for gid in gids | {0}:
+            inp.glyph_set.add(gid)
+        flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+        if self.retain_gids:
+            flags |= hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.CFF_IDENTITY_CHARSET
+        inp.flags = flags
+        drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+        for name in _DROP:
+            drop.add(_tag(name))
+        plan = hb.SubsetPlan(self.face, inp)
+        mapping = dict(plan.old_to_new_glyph_mapping)
+        result = plan.execute()
+        if result is None:
+            raise FontError(f"{self.source.path}: hb-subset failed", hint="try another font")
+        data = result.blob.data
+        if self.cff:
+            data = hb.Face(result.blob).reference_table("CFF ").data
+        return bytes(data), mapping
+
+
+@cache
+def _cid_identity(path: str, index: int) -> bool:
+    """Whether a CFF font is CID-keyed with CID = glyph id (then subsets keep CIDs)."""
+    font = TTFont(path, fontNumber=index, lazy=True)
+    top = font["CFF "].cff.topDictIndex[0]
+    if not hasattr(top, "ROS"):
+        return False
+    order = font.getGlyphOrder()
+    return all(name == f"cid{gid:05d}" for gid, name in enumerate(order) if gid)
+
+
+def _subset_tag(gids: set[int], name: str) -> str:
+    digest = hashlib.sha256((name + ",".join(map(str, sorted(gids)))).encode()).digest()
+    return "".join(chr(65 + b % 26) for b in digest[:6])
+
+
+def _tounicode(used: Mapping[int, str]) -> bytes:
+    entries = sorted((gid, text) for gid, text in used.items() if text)
+    lines = [
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    for i in range(0, len(entries), 100):
+        chunk = entries[i : i + 100]
+        lines.append(b"%d beginbfchar" % len(chunk))
+        lines.extend(
+            b"<%04X> <%s>" % (gid, text.encode("utf-16-be").hex().upper().encode())
+            for gid, text in chunk
+        )
+        lines.append(b"endbfchar")
+    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    return b"\n".join(lines)
+
+
+def _widths(font: EmbeddableFont, gids: list[int]) -> bytes:
+    parts: list[bytes] = []
+    run: list[int] = []
+    start = -2
+    for gid in gids:
+        if gid != start + len(run):
+            if run:
+                parts.append(b"%d [%b]" % (start, b" ".join(b"%d" % w for w in run)))
+            start, run = gid, []
+        run.append(font.width(gid))
+    if run:
+        parts.append(b"%d [%b]" % (start, b" ".join(b"%d" % w for w in run)))
+    return b"[" + b" ".join(parts) + b"]"
+
+
+def font_objects(
+    font: EmbeddableFont, used: Mapping[int, str], base: int
+) -> list[tuple[int, bytes]]:
+    """The objects of a Type 0 font for glyphs ``used`` (gid → text), numbered from ``base``.
+
+    Object ``base`` is the Type 0 font dictionary that pages refer to.
+    """
+    gids = set(used) | {0}
+    program, mapping = font.subset(gids)
+    ordered = sorted(gids)
+    name = f"{_subset_tag(gids, font.ps_name)}+{font.ps_name}".encode()
+    bbox = font.face.reference_table("head").data
+    head = bytes(bbox)
+    upem = font.upem
+
+    def s16(off: int) -> float:
+        value: int = int.from_bytes(head[off : off + 2], "big", signed=True)
+        return value * 1000 / upem
+
+    box = b" ".join(pdf_number(s16(o)) for o in (36, 38, 40, 42)) if len(head) >= 44 else b"0 0 0 0"
+    subtype = b"/CIDFontType0" if font.cff else b"/CIDFontType2"
+    file_key = b"/FontFile3" if font.cff else b"/FontFile2"
+    objects = [
+        (
+            base,
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /%b /Encoding /Identity-H "
+            b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (name, base + 1, base + 4),
+        ),
+        (
+            base + 1,
+            b"<< /Type /Font /Subtype %b /BaseFont /%b "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            b"/FontDescriptor %d 0 R /DW 1000 /W %b%b >>"
+            % (
+                subtype,
+                name,
+                base + 2,
+                _widths(font, ordered),
+                b"" if font.cff else b" /CIDToGIDMap %d 0 R" % (base + 5),
+            ),
+        ),
+        (
+            base + 2,
+            b"<< /Type /FontDescriptor /FontName /%b /Flags 4 /FontBBox [%b] /ItalicAngle 0 "
+            b"/Ascent %b /Descent %b /CapHeight %b /StemV 80 %b %d 0 R >>"
+            % (
+                name,
+                box,
+                pdf_number(font.ascent),
+                pdf_number(font.descent),
+                pdf_number(font.ascent),
+                file_key,
+                base + 3,
+            ),
+        ),
+        (
+            base + 3,
+            stream_object(b"/Subtype /CIDFontType0C" if font.cff else b"", program, compress=True),
+        ),
+        (base + 4, stream_object(b"", _tounicode(used), compress=True)),
+    ]
+    if not font.cff:
+        top = max(gids)
+        table = bytearray(2 * (top + 1))
+        for old, new in mapping.items():
+            if old <= top:
+                table[2 * old : 2 * old + 2] = new.to_bytes(2, "big")
+        objects.append((base + 5, stream_object(b"", bytes(table), compress=True)))
+    return objects

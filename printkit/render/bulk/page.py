@@ -1,0 +1,197 @@
+"""One certificate page: the content stream that draws the name, QR code and id.
+
+Everything per page is small: the background is one shared Form XObject
+(``/BG``), fonts are shared Type 0 fonts (``/F0``, ``/F1``… by position in
+the font stack), the QR code is a 1-bit image mask (``/QR``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from ...model import FontFace
+from .fit import Fitted, NameBox, PlacedLine, fit_name
+from .fontembed import EmbeddableFont
+from .pdfwriter import pdf_number, pdf_string
+from .qrmask import QUIET_ZONE, QrMask, qr_mask
+from .shaping import Line, Shaper
+
+#: Glyph usage of some pages: face index → glyph id → the text it stands for.
+Usage = dict[int, dict[int, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class QrBox:
+    """Where the QR code goes (pt from the top-left), quiet zone included.
+
+    When ``id_size`` > 0 the certificate id is printed under the box.
+    """
+
+    x: float
+    y: float
+    size: float
+    id_size: float = 7.0
+
+
+@dataclass(frozen=True, slots=True)
+class Design:
+    """Everything shared by the pages of a run (must be picklable for ``--jobs``)."""
+
+    background_pdf: bytes
+    name_box: NameBox
+    fonts: tuple[FontFace, ...]
+    qr_box: QrBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """What differs between two pages: the name, and the QR code text and id."""
+
+    row: int
+    name: str
+    qr_text: str | None = None
+    id_text: str = ""
+
+
+@dataclass(slots=True)
+class PageContent:
+    """A page's content stream, its QR mask, and notes (warnings) about it."""
+
+    stream: bytes
+    qr: QrMask | None
+    notes: list[str] = field(default_factory=list)
+
+
+def merge_usage(into: Usage, other: Usage) -> None:
+    """Add ``other``'s glyphs to ``into`` (the first non-empty text of a glyph wins)."""
+    for face, glyphs in other.items():
+        target = into.setdefault(face, {})
+        for gid, text in glyphs.items():
+            if text and not target.get(gid):
+                target[gid] = text
+            else:
+                target.setdefault(gid, text)
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+class PageMaker:
+    """Makes page content streams for one design (one per process)."""
+
+    def __init__(self, design: Design, page_height: float) -> None:
+        self.design = design
+        self.page_height = page_height
+        self.shaper = Shaper(design.fonts)
+        self._embed: list[EmbeddableFont | None] = [None] * len(design.fonts)
+        self.usage: Usage = {}
+
+    def embeddable(self, face: int) -> EmbeddableFont:
+        font = self._embed[face]
+        if font is None:
+            font = self._embed[face] = EmbeddableFont(self.design.fonts[face])
+        return font
+
+    def fit(self, name: str) -> Fitted:
+        return fit_name(self.shaper, name, self.design.name_box, self.page_height)
+
+    def page(self, cert: Certificate) -> PageContent:
+        """The content of ``cert``'s page; glyphs used are added to :attr:`usage`."""
+        box = self.design.name_box
+        fitted = self.fit(cert.name)
+        notes: list[str] = []
+        if fitted.shrunk:
+            notes.append(
+                f"name set at {fitted.size:.1f} pt, below the minimum {box.min_size:g} pt"
+            )
+        missing = sorted({c for pl in fitted.lines for c in pl.line.missing})
+        if missing:
+            notes.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X}" for c in missing))
+        r, g, b = box.colour
+        parts = [b"q /BG Do Q\n", b"%b %b %b rg\n" % (pdf_number(r), pdf_number(g), pdf_number(b))]
+        for placed in fitted.lines:
+            parts.append(self._text(placed, fitted.size))
+        qr: QrMask | None = None
+        qbox = self.design.qr_box
+        if qbox is not None and cert.qr_text:
+            qr = qr_mask(cert.qr_text)
+            parts.append(self._qr(qbox, qr))
+            if cert.id_text and qbox.id_size > 0:
+                parts.append(self._id(qbox, cert.id_text))
+        return PageContent(b"".join(parts), qr, notes)
+
+    def _text(self, placed: PlacedLine, size: float) -> bytes:
+        """One line as ``BT … ET`` inside an ActualText span (the logical text)."""
+        line: Line = placed.line
+        # ActualText gives extractors the logical text of reordered Indic clusters; RTL
+        # lines rely on ToUnicode alone (poppler reverses an RTL ActualText again).
+        actual = not _has_rtl(line.text)
+        span = b"/Span << /ActualText %b >> BDC " % pdf_string(line.text) if actual else b""
+        out = [span + b"BT\n"]
+        current_face = -1
+        usage = self.usage
+        size_b = pdf_number(size)
+        for run in line.runs:
+            if not run.gids:
+                continue
+            font = self.embeddable(run.face)
+            if run.face != current_face:
+                out.append(b"/F%d %b Tf\n" % (run.face, size_b))
+                current_face = run.face
+            out.append(
+                b"1 0 0 1 %b %b Tm\n"
+                % (pdf_number(placed.x + run.xs[0] * size), pdf_number(placed.y))
+            )
+            glyphs = usage.setdefault(run.face, {})
+            cur = run.xs[0]
+            rise = 0.0
+            tj: list[bytes] = []
+            for gid, x, y, text in zip(run.gids, run.xs, run.ys, run.texts, strict=True):
+                if y != rise:
+                    if tj:
+                        out.append(b"[%b] TJ\n" % b"".join(tj))
+                        tj = []
+                    out.append(b"%b Ts\n" % pdf_number(y * size))
+                    rise = y
+                adjust = round((cur - x) * 1000)
+                if adjust:
+                    tj.append(b" %d " % adjust)
+                    cur -= adjust / 1000
+                tj.append(b"<%04X>" % gid)
+                cur += font.width(gid) / 1000
+                if text and not glyphs.get(gid):
+                    glyphs[gid] = text
+                else:
+                    glyphs.setdefault(gid, text)
+            if tj:
+                out.append(b"[%b] TJ\n" % b"".join(tj))
+            if rise:
+                out.append(b"0 Ts\n")
+        out.append(b"ET EMC\n" if actual else b"ET\n")
+        return b"".join(out)
+
+    def _qr(self, box: QrBox, qr: QrMask) -> bytes:
+        modules = qr.size + 2 * QUIET_ZONE
+        unit = box.size / modules
+        x = box.x
+        y = self.page_height - box.y - box.size
+        inner = qr.size * unit
+        return b"q 1 g %b %b %b %b re f 0 g %b 0 0 %b %b %b cm /QR Do Q\n" % (
+            pdf_number(x),
+            pdf_number(y),
+            pdf_number(box.size),
+            pdf_number(box.size),
+            pdf_number(inner),
+            pdf_number(inner),
+            pdf_number(x + QUIET_ZONE * unit),
+            pdf_number(y + QUIET_ZONE * unit),
+        )
+
+    def _id(self, box: QrBox, text: str) -> bytes:
+        line = self.shaper.shape(text)
+        size = min(box.id_size, box.size / max(line.width, 0.01))
+        x = box.x + (box.size - line.width * size) / 2 - line.left * size
+        y = self.page_height - box.y - box.size - box.id_size * 1.2
+        return b"0 g\n" + self._text(PlacedLine(line, x, y), size)

@@ -1,0 +1,55 @@
+"""QR codes as 1-bit PDF image masks, encoded natively (zxing-cpp, ~0.1 ms a code).
+
+A mask is a few hundred bytes, drawn nearest-neighbour (``/Interpolate
+false``) so modules stay crisp at any resolution. The quiet zone (4 modules)
+is painted white around it by the page, so it does not depend on the design.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import zxingcpp
+
+from .pdfwriter import stream_object
+
+#: Modules of white space required around a QR code.
+QUIET_ZONE = 4
+
+# zxing-cpp images are 0 (dark) / 255 (light); an image mask paints 0 bits.
+_BITS = bytes.maketrans(b"\x00\xff", b"01")
+
+
+@dataclass(frozen=True, slots=True)
+class QrMask:
+    """A QR code matrix: ``size`` modules square, rows packed 1 bit per module."""
+
+    size: int
+    rows: bytes
+
+    def xobject(self) -> bytes:
+        """The image XObject (a stencil mask) for this code."""
+        return stream_object(
+            b"/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true "
+            b"/BitsPerComponent 1 /Interpolate false" % (self.size, self.size),
+            self.rows,
+        )
+
+
+def qr_mask(text: str, ec_level: str = "M") -> QrMask:
+    """Encode ``text`` as a QR code.
+
+    >>> qr_mask("https://example.org/verify/ABC").size
+    25
+    """
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=ec_level)
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    size = image.shape[0]
+    flat = bytes(memoryview(image)).translate(_BITS)  # type: ignore[arg-type]
+    pad = b"1" * (-size % 8)
+    nbytes = (size + 7) // 8
+    rows = b"".join(
+        int(flat[i : i + size] + pad, 2).to_bytes(nbytes, "big")
+        for i in range(0, size * size, size)
+    )
+    return QrMask(size, rows)

@@ -1,0 +1,280 @@
+"""Shape one line of text: font fallback per character, bidi levels, HarfBuzz.
+
+The result is a :class:`Line` of glyph runs in *visual* order, with every
+position in em (so it scales to any font size), the ink extents (for fitting)
+and, for each glyph, the text it stands for (for the ToUnicode map).
+
+Steps: (1) each character gets the first face of the stack that has a glyph
+for it (combining marks, joiners, spaces and punctuation stay with the
+previous character's face when it can); (2) bidi embedding levels come from
+python-bidi's UAX #9 implementation; (3) maximal runs of the same face and
+level are shaped by HarfBuzz (RTL runs come back in visual order); (4) runs
+are reordered by rule L2.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import uharfbuzz as hb
+from bidi import algorithm as uax9
+
+from ...model import FontFace
+
+#: Bidi classes that make a text need the full bidi algorithm.
+_RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI"})
+#: Categories that follow the previous character's face when it has them.
+_STICKY = frozenset({"Mn", "Mc", "Me", "Cf", "Zs", "Pd", "Po", "Ps", "Pe", "Pi", "Pf", "Pc"})
+#: Bidi embedding, override and isolate controls: never drawn (names could be spoofed).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Glyphs of one face, positioned (em, from the line's start, y up)."""
+
+    face: int
+    gids: tuple[int, ...]
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A shaped line: runs in visual order, advance and ink extents in em."""
+
+    text: str
+    runs: tuple[Run, ...]
+    advance: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    rtl: bool
+    missing: tuple[str, ...] = ()
+
+    @property
+    def width(self) -> float:
+        """Horizontal extent, ink and advance together."""
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+class _Font:
+    def __init__(self, face: FontFace) -> None:
+        blob = hb.Blob.from_file_path(str(face.path))
+        self.face = hb.Face(blob, face.index)
+        self.font = hb.Font(self.face)
+        self.upem = float(self.face.upem)
+        self.unicodes = frozenset(self.face.unicodes)
+        ext = self.font.get_font_extents("ltr")
+        self.ascender = ext.ascender / self.upem
+        self.descender = ext.descender / self.upem
+        self._extents: dict[int, tuple[float, float, float, float]] = {}
+
+    def extents(self, gid: int) -> tuple[float, float, float, float]:
+        """Ink box of a glyph in em: (x_min, x_max, y_min, y_max)."""
+        box = self._extents.get(gid)
+        if box is None:
+            ext = self.font.get_glyph_extents(gid)
+            if ext is None or (ext.width == 0 and ext.height == 0):
+                box = (0.0, 0.0, 0.0, 0.0)
+            else:
+                u = self.upem
+                x0, y0 = ext.x_bearing / u, (ext.y_bearing + ext.height) / u
+                box = (x0, x0 + ext.width / u, y0, ext.y_bearing / u)
+            self._extents[gid] = box
+        return box
+
+
+@cache
+def _bidi_class(char: str) -> str:
+    return unicodedata.bidirectional(char)
+
+
+@cache
+def _category(char: str) -> str:
+    return unicodedata.category(char)
+
+
+def bidi_levels(text: str) -> tuple[int, list[int]]:
+    """Paragraph level and the embedding level of each character (UAX #9).
+
+    >>> bidi_levels("abc")
+    (0, [0, 0, 0])
+    >>> bidi_levels("אב 12")
+    (1, [1, 1, 1, 2, 2])
+    """
+    if not any(_bidi_class(c) in _RTL_CLASSES for c in text):
+        return 0, [0] * len(text)
+    base = uax9.get_base_level(text)
+    storage = uax9.get_empty_storage()
+    storage["base_level"] = base
+    storage["base_dir"] = ("L", "R")[base]
+    uax9.get_embedding_levels(text, storage)
+    uax9.explicit_embed_and_overrides(storage)
+    uax9.calc_level_runs(storage)
+    uax9.resolve_weak_types(storage)
+    uax9.resolve_neutral_types(storage, False)
+    uax9.resolve_implicit_levels(storage, False)
+    resolved = iter(storage["chars"])
+    levels: list[int] = []
+    previous = base
+    for char in text:
+        if _bidi_class(char) in uax9.X9_REMOVED:
+            levels.append(previous)
+        else:
+            previous = next(resolved)["level"]
+            levels.append(previous)
+    # L1: trailing whitespace goes back to the paragraph level.
+    i = len(text) - 1
+    while i >= 0 and _bidi_class(text[i]) in ("WS", "B", "S"):
+        levels[i] = base
+        i -= 1
+    return base, levels
+
+
+def _visual_order(levels: Sequence[int]) -> list[int]:
+    """Indices of runs in visual order (rule L2 on run levels)."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    top = max(levels)
+    lowest_odd = min(level for level in levels) | 1
+    for level in range(top, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return order
+
+
+class Shaper:
+    """Shapes text with a stack of font faces (first face = the primary font)."""
+
+    def __init__(self, faces: Sequence[FontFace]) -> None:
+        if not faces:
+            raise ValueError("a font stack needs at least one face")
+        self.faces = tuple(faces)
+        self._fonts: list[_Font | None] = [None] * len(self.faces)
+        self._choice: dict[str, int] = {}
+
+    def font(self, index: int) -> _Font:
+        font = self._fonts[index]
+        if font is None:
+            font = self._fonts[index] = _Font(self.faces[index])
+        return font
+
+    def _first_covering(self, char: str) -> int:
+        choice = self._choice.get(char)
+        if choice is None:
+            cp = ord(char)
+            choice = -1
+            for i in range(len(self.faces)):
+                if cp in self.font(i).unicodes:
+                    choice = i
+                    break
+            self._choice[char] = choice
+        return choice
+
+    def _faces_for(self, text: str) -> tuple[list[int], list[str]]:
+        faces: list[int] = []
+        missing: list[str] = []
+        previous = -1
+        for char in text:
+            if previous >= 0 and _category(char) in _STICKY and ord(char) in self.font(
+                previous
+            ).unicodes:
+                faces.append(previous)
+                continue
+            choice = self._first_covering(char)
+            if choice < 0:
+                if _category(char) not in ("Cf", "Mn"):
+                    missing.append(char)
+                choice = previous if previous >= 0 else 0
+            faces.append(choice)
+            previous = choice
+        return faces, missing
+
+    def shape(self, text: str) -> Line:
+        """Shape ``text`` as one line."""
+        text = "".join(c for c in text if c not in BIDI_CONTROLS)
+        faces, missing = self._faces_for(text)
+        base, levels = bidi_levels(text)
+        segments: list[tuple[int, int, int, int]] = []  # start, end, face, level
+        start = 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or faces[i] != faces[start] or levels[i] != levels[start]:
+                segments.append((start, i, faces[start], levels[start]))
+                start = i
+        shaped = [self._shape_segment(text[s:e], face, level) for s, e, face, level in segments]
+        order = _visual_order([seg[3] for seg in segments])
+        runs: list[Run] = []
+        pen = 0.0
+        left = right = 0.0
+        primary = self.font(0)
+        top, bottom = primary.ascender, primary.descender
+        for index in order:
+            face_index = segments[index][2]
+            font = self.font(face_index)
+            gids, advances, offsets, texts = shaped[index]
+            xs: list[float] = []
+            ys: list[float] = []
+            for gid, adv, (dx, dy) in zip(gids, advances, offsets, strict=True):
+                x, y = pen + dx, dy
+                x0, x1, y0, y1 = font.extents(gid)
+                if x1 > x0:
+                    left = min(left, x + x0)
+                    right = max(right, x + x1)
+                    bottom = min(bottom, y + y0)
+                    top = max(top, y + y1)
+                xs.append(x)
+                ys.append(y)
+                pen += adv
+            runs.append(Run(face_index, tuple(gids), tuple(xs), tuple(ys), tuple(texts)))
+        right = max(right, pen)
+        return Line(text, tuple(runs), pen, left, right, top, bottom, base == 1, tuple(missing))
+
+    def _shape_segment(
+        self, text: str, face: int, level: int
+    ) -> tuple[list[int], list[float], list[tuple[float, float]], list[str]]:
+        font = self.font(face)
+        buf = hb.Buffer()
+        buf.add_codepoints([ord(c) for c in text])
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if level % 2 else "ltr"
+        hb.shape(font.font, buf)
+        infos = buf.glyph_infos
+        positions = buf.glyph_positions
+        bounds = sorted({info.cluster for info in infos} | {len(text)})
+        next_bound = {b: bounds[i + 1] for i, b in enumerate(bounds[:-1])}
+        seen: set[int] = set()
+        u = font.upem
+        gids: list[int] = []
+        advances: list[float] = []
+        offsets: list[tuple[float, float]] = []
+        texts: list[str] = []
+        for info, pos in zip(infos, positions, strict=True):
+            gids.append(info.codepoint)
+            advances.append(pos.x_advance / u)
+            offsets.append((pos.x_offset / u, pos.y_offset / u))
+            cluster = info.cluster
+            if cluster in seen:
+                texts.append("")
+            else:
+                seen.add(cluster)
+                texts.append(text[cluster : next_bound[cluster]])
+        return gids, advances, offsets, texts
