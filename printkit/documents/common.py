@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostics
 from ..layouts import Layout, page_css, paper_name, render_html
 from ..locale import LocaleContext
 from ..output import build_time
-from ..render.weasy import RenderedPdf, html_to_pdf
+from ..render.weasy import RenderedPdf, html_to_pdf_fitted
 from ..resources import assets_dir, fonts_dir
 
 
@@ -94,6 +94,24 @@ def resolve_paper(locale: LocaleContext, paper: str | None) -> str:
     return paper_name(paper) if paper else locale.paper
 
 
+def document_html(
+    layout: Layout,
+    context: Mapping[str, Any],
+    *,
+    locale: LocaleContext,
+    paper: str,
+    meta: DocumentMeta,
+) -> str:
+    """The HTML of ``layout`` rendered with ``context`` for ``locale`` and ``paper``."""
+    full_context = {
+        **context,
+        "locale": locale,
+        "meta": meta.as_context(),
+        "page_css": locale_css(locale, paper, layout.orientation),
+    }
+    return render_html(layout, full_context, locale.translations)
+
+
 def render_document(
     layout: Layout,
     context: Mapping[str, Any],
@@ -106,21 +124,57 @@ def render_document(
     allow_network: bool = False,
     variant: str | None = None,
     source: str = "<document>",
+    dpi: int | None = None,
+    optimize_images: bool = False,
 ) -> RenderedPdf:
     """Render ``layout`` with ``context`` for ``locale`` to PDF bytes."""
-    full_context = {
-        **context,
-        "locale": locale,
-        "meta": meta.as_context(),
-        "page_css": locale_css(locale, paper, layout.orientation),
-    }
-    html = render_html(layout, full_context, locale.translations)
-    return html_to_pdf(
-        html,
+    return render_document_fitted(
+        layout,
+        [context],
+        lambda _document: True,
+        locale=locale,
+        paper=paper,
+        meta=meta,
+        diagnostics=diagnostics,
+        asset_dirs=asset_dirs,
+        allow_network=allow_network,
+        variant=variant,
+        source=source,
+        dpi=dpi,
+        optimize_images=optimize_images,
+    )
+
+
+def render_document_fitted(
+    layout: Layout,
+    contexts: Iterable[Mapping[str, Any]],
+    fits: Callable[[Any], bool],
+    *,
+    locale: LocaleContext,
+    paper: str,
+    meta: DocumentMeta,
+    diagnostics: Diagnostics,
+    asset_dirs: tuple[Path, ...] = (),
+    allow_network: bool = False,
+    variant: str | None = None,
+    source: str = "<document>",
+    dpi: int | None = None,
+    optimize_images: bool = False,
+) -> RenderedPdf:
+    """Render the first of ``contexts`` whose laid-out document ``fits`` (e.g. smaller type)."""
+    candidates = (
+        document_html(layout, context, locale=locale, paper=paper, meta=meta)
+        for context in contexts
+    )
+    return html_to_pdf_fitted(
+        candidates,
+        fits,
         base_dir=layout.folder,
         allowed_dirs=(layout.folder.parent, assets_dir(), fonts_dir(), *asset_dirs),
         diagnostics=diagnostics,
         allow_network=allow_network,
         variant=variant,
         source=source,
+        dpi=dpi,
+        optimize_images=optimize_images,
     )

@@ -8,10 +8,11 @@ that layouts write; ``SOURCE_DATE_EPOCH`` sets the creation date when given
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 
@@ -63,22 +64,76 @@ def html_to_pdf(
     allow_network: bool = False,
     variant: str | None = None,
     source: str = "<document>",
+    dpi: int | None = None,
+    optimize_images: bool = False,
 ) -> RenderedPdf:
-    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes."""
+    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes.
+
+    ``dpi`` caps the resolution of embedded raster images (downsampled to it),
+    ``optimize_images`` recompresses them losslessly: both keep e-mailed PDFs small.
+    """
+    return html_to_pdf_fitted(
+        [html],
+        lambda _document: True,
+        base_dir=base_dir,
+        allowed_dirs=allowed_dirs,
+        diagnostics=diagnostics,
+        allow_network=allow_network,
+        variant=variant,
+        source=source,
+        dpi=dpi,
+        optimize_images=optimize_images,
+    )
+
+
+def html_to_pdf_fitted(
+    candidates: Iterable[str],
+    fits: Callable[[Any], bool],
+    *,
+    base_dir: Path,
+    allowed_dirs: Sequence[Path],
+    diagnostics: Diagnostics,
+    allow_network: bool = False,
+    variant: str | None = None,
+    source: str = "<document>",
+    dpi: int | None = None,
+    optimize_images: bool = False,
+) -> RenderedPdf:
+    """Lay out each HTML candidate in turn; write the first whose layout ``fits``.
+
+    ``fits`` receives the laid-out ``weasyprint.Document`` (pages and boxes), so a
+    layout can try smaller type until its text fits the page. When no candidate
+    fits, the last one is written and a ``does-not-fit`` warning recorded.
+    """
     if variant is not None and variant not in PDF_VARIANTS:
         raise UsageError(
             f"unknown PDF variant {variant!r}", hint="one of " + ", ".join(PDF_VARIANTS)
         )
     fetcher = SafeFetcher([base_dir, *allowed_dirs], allow_network=allow_network)
+    document: Any = None
     with _weasy_warnings() as warnings:
         try:
-            document = weasyprint.HTML(
-                string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher
-            ).render()
-            data = document.write_pdf(pdf_variant=variant, pdf_identifier=True)
+            for html in candidates:
+                warnings.messages.clear()
+                document = weasyprint.HTML(
+                    string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher
+                ).render()
+                if fits(document):
+                    break
+            else:
+                if document is not None:
+                    diagnostics.warn("does-not-fit", f"{source}: the content does not fit the page")
+            if document is None:
+                raise RenderError(f"{source}: nothing to render")
+            options: dict[str, Any] = {"pdf_variant": variant, "pdf_identifier": True}
+            if dpi is not None:
+                options["dpi"] = dpi
+            if optimize_images:
+                options["optimize_images"] = True
+            data = document.write_pdf(**options)
         except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
             raise RenderError(f"{source}: rendering failed: {exc}") from exc
-    for url in fetcher.refused:
+    for url in dict.fromkeys(fetcher.refused):
         diagnostics.warn(
             "fetch-refused", f"{source}: refused to read {url} (not an allowed folder)"
         )
