@@ -237,8 +237,14 @@ def _literal_alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in folded)
 
 
-_NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
-_NOT_LETTER_AFTER = r"(?![^\W\d_])"
+#: A letter of a script that separates words with spaces: words must not touch one.
+#: (Thai, Lao, Myanmar, Khmer, kana, Han and Hangul write words together: ``至下午``.)
+_SPACED_LETTER = (
+    r"[^\W\d_\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+_NOT_LETTER_BEFORE = f"(?<!{_SPACED_LETTER})"
+_NOT_LETTER_AFTER = f"(?!{_SPACED_LETTER})"
 
 _TIME = (
     r"(?<!\d)(?P<h>\d{1,2})"
@@ -409,15 +415,22 @@ def _resolve(clocks: list[_Clock]) -> ParsedRange | None:
     start, end = _minutes(first, start_mark), _minutes(second, end_mark)
     if start is None or end is None:
         return None
-    # …unless that makes the range run backwards (11:30 - 12:15 pm crosses noon)
+    # …unless that makes the range run backwards: 11:30 - 12:15 pm crosses noon,
+    # 오후 11:30 - 12:15 and 11 pm - 1 am cross midnight (the end is on the next day)
     if end < start and inherited == "start" and first.hour <= 12:
         flipped = _minutes(first, _flip(start_mark))
         if flipped is not None and flipped <= end:
             start = flipped
+        elif flipped is not None and end_mark == "am":
+            start, end = flipped, end + MINUTES_PER_DAY
     elif end < start and inherited == "end" and second.hour <= 12:
         flipped = _minutes(second, _flip(end_mark))
         if flipped is not None and flipped >= start:
             end = flipped
+        elif flipped is not None and start_mark == "pm":
+            end = flipped + MINUTES_PER_DAY
+    elif end < start and start_mark == "pm" and end_mark == "am":
+        end += MINUTES_PER_DAY
     if end == 0 and start > 0:
         end = MINUTES_PER_DAY  # "until midnight"
     if start >= MINUTES_PER_DAY:

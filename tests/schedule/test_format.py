@@ -1,0 +1,67 @@
+"""Times and durations the locale's way, and format-then-parse identity for every shipped locale."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from printkit.errors import UnknownLocaleError
+from printkit.schedule import format_duration, format_range, format_time, parse_time
+
+SHIPPED_LOCALES = (
+    "en", "fr", "es", "pt-BR", "de", "it", "nl", "pl", "tr", "ru", "uk", "el", "ar", "he", "fa",
+    "hi", "bn", "ta", "th", "vi", "id", "zh-CN", "zh-TW", "ja", "ko",
+    "en-US", "es-MX", "ko-KR", "th-TH", "el-GR", "de-DE", "ar-SA",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("minutes", "locale", "expected"),
+    [
+        (870, "fr", "14:30"),
+        (870, "en-US", "2:30 PM"),
+        (870, "de-DE", "14:30"),
+        (870, "ko-KR", "PM 2:30"),
+        (870, "ar", "2:30 م"),
+        (870, "ar-SA", "٢:٣٠ م"),  # CLDR: Saudi Arabia uses Arabic-Indic digits
+        (870, "fa", "۱۴:۳۰"),
+        (870, "bn", "২:৩০ PM"),
+        (605, "fr", "10:05"),
+        (24 * 60 + 5, "fr", "00:05"),  # wrapped to one day
+    ],
+)
+def test_format_time(minutes: int, locale: str, expected: str) -> None:
+    # CLDR separates the day period with various spaces (NBSP, NNBSP, RLM…)
+    assert " ".join(format_time(minutes, locale).replace("\u200f", "").split()) == expected
+
+
+@pytest.mark.parametrize(
+    ("minutes", "locale", "expected"),
+    [
+        (5, "en", "5 min"),
+        (5, "fr", "5\u00a0min"),
+        (20, "de", "20 Min."),
+        (90, "en", "1 hr, 30 min"),
+        (60, "en", "1 hr"),
+        (5, "ar-SA", "٥ د"),
+    ],
+)
+def test_format_duration(minutes: int, locale: str, expected: str) -> None:
+    assert format_duration(minutes, locale) == expected
+
+
+def test_format_range() -> None:
+    assert format_range(600, 605, "fr") == "10:00\u201310:05"
+
+
+def test_unknown_locale() -> None:
+    with pytest.raises(UnknownLocaleError):
+        format_time(600, "xx-XX")
+
+
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+@settings(max_examples=40, deadline=None)
+@given(minutes=st.integers(0, 24 * 60 - 1))
+def test_format_then_parse(locale: str, minutes: int) -> None:
+    assert parse_time(format_time(minutes, locale), locale) == minutes
