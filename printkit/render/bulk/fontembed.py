@@ -156,7 +156,7 @@ def font_objects(
 
     def s16(off: int) -> float:
         value: int = int.from_bytes(head[off : off + 2], "big", signed=True)
-        return value * 1000 / upem
+        return value * 1000 / float(upem)
 
     box = b" ".join(pdf_number(s16(o)) for o in (36, 38, 40, 42)) if len(head) >= 44 else b"0 0 0 0"
     subtype = b"/CIDFontType0" if font.cff else b"/CIDFontType2"
