@@ -1,0 +1,230 @@
+"""Glyph coverage: which characters no font of a stack can draw.
+
+A character is *covered* when some face of the stack maps it in its cmap
+(fontTools), or when one face maps every character of its canonical
+decomposition (HarfBuzz decomposes ``ǹ`` into ``n`` + U+0300 when a font lacks the
+precomposed glyph).
+
+Ignored characters (they need no glyph of their own):
+
+- controls (Cc: tab, newline…) and format characters (Cf: ZWJ, ZWNJ, soft hyphen,
+  bidi marks and isolates, emoji tag characters);
+- separators (Zs, Zl, Zp: the space characters; HarfBuzz synthesises a missing
+  space from U+0020, and lines and paragraphs break instead of drawing);
+- variation selectors (U+FE00–FE0F, U+E0100–E01EF) and the combining grapheme
+  joiner U+034F, which only select or group the glyphs around them.
+
+Everything else, including private-use and unassigned code points, must be
+covered. Parsed cmaps are cached per font file and face index, and the union of
+a stack's cmaps per stack, so checking 100,000 names takes well under a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fontTools import unicodedata as ft_unicodedata
+from fontTools.ttLib import TTFont
+
+from ..errors import Location
+from ..model import FontFace
+
+_IGNORED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+@dataclass(frozen=True, slots=True)
+class MissingGlyph:
+    """A character no font in the stack can draw, and where it was found."""
+
+    char: str
+    location: Location | None = None
+    script: str = ""  # ISO 15924, "Zsye" for emoji
+    reason: str = ""
+
+    @property
+    def codepoint(self) -> str:
+        """``U+1F600`` style.
+
+        >>> MissingGlyph("😀").codepoint
+        'U+1F600'
+        """
+        return f"U+{ord(self.char):04X}"
+
+    @property
+    def name(self) -> str:
+        return unicodedata.name(self.char, "unnamed character")
+
+    def describe(self) -> str:
+        """``'😀' U+1F600 GRINNING FACE at guide.md, line 3: why``."""
+        where = f" at {self.location}" if self.location else ""
+        why = f": {self.reason}" if self.reason else ""
+        return f"{self.char!r} {self.codepoint} {self.name}{where}{why}"
+
+
+def is_ignored(char: str) -> bool:
+    """Whether ``char`` needs no glyph (see the module docstring).
+
+    >>> [is_ignored(c) for c in " \\u200d\\ufe0f\\u00ada"]
+    [True, True, True, True, False]
+    """
+    code = ord(char)
+    if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or code == 0x034F:
+        return True
+    return unicodedata.category(char) in _IGNORED_CATEGORIES
+
+
+def char_script(char: str) -> str:
+    """ISO 15924 script of a character; ``Zsye`` for emoji-range symbols.
+
+    >>> char_script("ქ"), char_script("😀"), char_script("→")
+    ('Geor', 'Zsye', 'Zyyy')
+    """
+    code = ord(char)
+    if 0x1F000 <= code <= 0x1FAFF and unicodedata.category(char) == "So":
+        return "Zsye"
+    script: str = ft_unicodedata.script(char)
+    return script
+
+
+@cache
+def cmap(path: Path, index: int = 0) -> frozenset[int]:
+    """The code points a face maps (cached per file and face index)."""
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        best = font.getBestCmap() or {}
+        return frozenset(best)
+
+
+@cache
+def _union(faces: tuple[FontFace, ...]) -> frozenset[int]:
+    out: set[int] = set()
+    for face in faces:
+        out |= cmap(face.path, face.index)
+    return frozenset(out)
+
+
+def _covered_by_decomposition(char: str, faces: tuple[FontFace, ...]) -> bool:
+    parts = unicodedata.normalize("NFD", char)
+    if parts == char:
+        return False
+    codes = {ord(c) for c in parts if not is_ignored(c)}
+    return any(codes <= cmap(f.path, f.index) for f in faces)
+
+
+class CoverageChecker:
+    """Checks text against one stack; reuse it for many lines."""
+
+    def __init__(
+        self, stack: Sequence[FontFace], *, explain: Callable[[str], str] | None = None
+    ) -> None:
+        self.faces = tuple(stack)
+        self.covered = _union(self.faces)
+        self._verdict: dict[str, bool] = {}
+        self._explain = explain
+
+    def missing_chars(self, text: str) -> list[str]:
+        """Distinct uncovered characters of ``text``, in order of first appearance."""
+        out: list[str] = []
+        covered = self.covered
+        for char in dict.fromkeys(text):
+            if ord(char) in covered:
+                continue
+            verdict = self._verdict.get(char)
+            if verdict is None:
+                verdict = is_ignored(char) or _covered_by_decomposition(char, self.faces)
+                self._verdict[char] = verdict
+            if not verdict:
+                out.append(char)
+        return out
+
+    def reason(self, char: str) -> str:
+        script = char_script(char)
+        if unicodedata.category(char) == "Cn":
+            return "unassigned code point"
+        if unicodedata.category(char) == "Co":
+            return "private-use character"
+        return self._explain(script) if self._explain else "no font in the stack covers it"
+
+    def check(self, text: str, location: Location | None = None) -> list[MissingGlyph]:
+        return [
+            MissingGlyph(c, location, char_script(c), self.reason(c))
+            for c in self.missing_chars(text)
+        ]
+
+    def check_lines(self, lines: Iterable[tuple[str, Location | None]]) -> list[MissingGlyph]:
+        out: list[MissingGlyph] = []
+        for text, location in lines:
+            if not text:
+                continue
+            out.extend(self.check(text, location))
+        return out
+
+
+def check_coverage(
+    text: str, stack: Sequence[FontFace], *, location: Location | None = None
+) -> list[MissingGlyph]:
+    """Every distinct character of ``text`` that no face of ``stack`` covers."""
+    return CoverageChecker(stack).check(text, location)
+
+
+def file_lines(path: Path) -> Iterator[tuple[str, Location]]:
+    """The lines of a UTF-8 text file with their locations (1-based line numbers)."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline=None) as handle:
+        for number, line in enumerate(handle, start=1):
+            yield line, Location(str(path), number)
+
+
+# --------------------------------------------------------------------------
+# WeasyPrint's own report
+
+_NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-Fa-f]+)\)")
+
+
+class _NotdefHandler(logging.Handler):
+    def __init__(self, sink: list[MissingGlyph]) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = _NOTDEF.search(record.getMessage())
+        if not match:
+            return
+        char = chr(int(match.group(1), 16))
+        if char not in self.seen:
+            self.seen.add(char)
+            self.sink.append(
+                MissingGlyph(char, None, char_script(char), "rendered as .notdef by WeasyPrint")
+            )
+
+
+@contextmanager
+def capture_notdef_warnings() -> Iterator[list[MissingGlyph]]:
+    """Collect WeasyPrint's ``.notdef glyph rendered`` warnings (one record per character).
+
+    The warnings still reach other handlers, except when logging was set above
+    WARNING (``--quiet``): the logger is lowered so they are captured, and kept
+    from propagating so that they stay quiet.
+    """
+    logger = logging.getLogger("weasyprint")
+    found: list[MissingGlyph] = []
+    handler = _NotdefHandler(found)
+    level, propagate = logger.level, logger.propagate
+    lowered = logger.getEffectiveLevel() > logging.WARNING
+    if lowered:
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        if lowered:
+            logger.setLevel(level)
+            logger.propagate = propagate
