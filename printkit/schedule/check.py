@@ -66,36 +66,47 @@ def check_schedule(
         if slot.end == slot.start:
             warn("schedule-empty-slot", f"{name} ({_span(slot)}) has no length", slot)
         elif slot.end < slot.start:
+            late = slot.start - slot.end
             warn(
                 "schedule-negative-slot",
-                f"{name} ({_span(slot)}) ends {slot.start - slot.end} min before it starts",
+                f"{name} ({_span(slot)}) ends {late} min before it starts",
                 slot,
             )
-        if index == 0:
-            continue
-        before = slots[index - 1]
-        before_name = row_name(before, index - 1)
-        before_end = max(before.start, before.end)
-        if slot.start < before.start:
+        if index and slot.start < slots[index - 1].start:
+            before = slots[index - 1]
             warn(
                 "schedule-out-of-order",
-                f"{name} ({_span(slot)}) starts before {before_name} ({_span(before)})",
+                f"{name} ({_span(slot)}) starts before "
+                f"{row_name(before, index - 1)} ({_span(before)})",
                 slot,
             )
-        elif slot.start < before_end:
-            warn(
-                "schedule-overlap",
-                f"{name} ({_span(slot)}) overlaps {before_name} ({_span(before)}) "
-                f"by {before_end - slot.start} min",
-                slot,
-            )
-        elif slot.start > before_end:
-            warn(
-                "schedule-gap",
-                f"{slot.start - before_end} min gap between {before_name} ({_span(before)}) "
-                f"and {name} ({_span(slot)})",
-                slot,
-            )
+    # gaps and overlaps on the plan as it will happen (sorted by start), so that
+    # a misplaced row is reported once, as out of order
+    timeline = sorted(range(len(slots)), key=lambda i: (slots[i].start, i))
+    reach: int | None = None  # the slot reaching furthest so far
+    for index in timeline:
+        slot = slots[index]
+        name = row_name(slot, index)
+        if reach is not None:
+            before = slots[reach]
+            before_end = max(before.start, before.end)
+            other = f"{row_name(before, reach)} ({_span(before)})"
+            if slot.start < before_end:
+                shared = min(before_end, max(slot.start, slot.end)) - slot.start
+                warn(
+                    "schedule-overlap",
+                    f"{name} ({_span(slot)}) overlaps {other} by {shared} min",
+                    slot,
+                )
+            elif slot.start > before_end:
+                gap = slot.start - before_end
+                warn(
+                    "schedule-gap",
+                    f"{gap} min gap between {other} and {name} ({_span(slot)})",
+                    slot,
+                )
+        if reach is None or max(slot.start, slot.end) > max(slots[reach].start, slots[reach].end):
+            reach = index
     start, end = schedule.start, schedule.end
     total = max(0, end - start) if start is not None and end is not None else 0
     if expected is not None and slots and total != expected:

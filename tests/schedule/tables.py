@@ -38,7 +38,9 @@ def markdown_tables(path: Path) -> list[Table]:
         start = index
         while index < len(lines) and lines[index].strip().startswith("|"):
             index += 1
-        block = [(n, line.strip().strip("|")) for n, line in enumerate(lines[start:index], start + 1)]
+        block = [
+            (n, line.strip().strip("|")) for n, line in enumerate(lines[start:index], start + 1)
+        ]
         if len(block) < 2:
             continue
         header = tuple(cell(c.strip()) for c in block[0][1].split("|"))

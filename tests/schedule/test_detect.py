@@ -61,7 +61,8 @@ def test_unreadable_row_is_reported_not_dropped() -> None:
     assert warning.code == "schedule-row-unreadable"
     assert "after the break" in warning.message
     assert warning.location is not None
-    assert (warning.location.file, warning.location.line, warning.location.row) == ("plan.md", 11, 2)
+    where = warning.location
+    assert (where.file, where.line, where.row) == ("plan.md", 11, 2)
 
 
 def test_unreadable_row_is_an_error_in_strict_mode() -> None:
