@@ -1,0 +1,128 @@
+"""Repairs for damage that translation tools leave in guides.
+
+Every repair keeps the number of lines, so line numbers still point into the
+original file. They run on the Markdown body before parsing:
+
+* :func:`dedent_damaged_runs`: a run of lines indented by four spaces (or a
+  tab) that holds Markdown headings or a table cannot be list-continuation
+  content; it is shifted back left by its common indentation.
+* :func:`fix_line`: ``< strong>`` → ``<strong>``, ``** bold **`` (and CJK
+  ``**Label：**text``, which CommonMark's flanking rules refuse) → ``<strong>``,
+  and a bare ``---`` rule that would turn the paragraph above into a heading → ``***``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .html import TAG_MAP
+
+_HEADING = re.compile(r"^#{1,6}(\s|$)")
+_TABLE_DELIM = re.compile(
+    r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$|^\|\s*:?-{3,}:?\s*\|\s*$"
+)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_SPACED_TAG = re.compile(
+    r"<\s+(/?)\s*(" + "|".join(sorted(TAG_MAP, key=len, reverse=True)) + r")(?=[\s>/])"
+    r"|<(/)\s+(" + "|".join(sorted(TAG_MAP, key=len, reverse=True)) + r")(?=[\s>])",
+    re.IGNORECASE,
+)
+_STRONG = re.compile(r"\*\*(?!\*)(?=[^*\n]*?[^\s*])([^*\n]+?)\*\*")
+_DASH_RULE = re.compile(r"^ {0,3}-{3,}[ \t]*$")
+
+
+def indent_width(line: str) -> int:
+    """Columns of leading whitespace (tabs to the next multiple of four).
+
+    >>> indent_width("\\t  x"), indent_width("  \\tx"), indent_width("x")
+    (6, 4, 0)
+    """
+    col = 0
+    for ch in line:
+        if ch == " ":
+            col += 1
+        elif ch == "\t":
+            col += 4 - col % 4
+        else:
+            break
+    return col
+
+
+def _strip_columns(line: str, columns: int) -> str:
+    col = 0
+    for i, ch in enumerate(line):
+        if col >= columns or ch not in " \t":
+            return " " * (col - columns) + line[i:] if col > columns else line[i:]
+        col += 1 if ch == " " else 4 - col % 4
+    return ""
+
+
+def dedent_damaged_runs(lines: list[str]) -> list[int]:
+    """Shift damaged indented runs left, in place; returns the first line index of each.
+
+    >>> doc = ["- item </li>", "", "    ## Two", "", "    | a | b |", "    |---|---|"]
+    >>> dedent_damaged_runs(doc), doc[2], doc[5]
+    ([2], '## Two', '|---|---|')
+    """
+    fixed: list[int] = []
+    i, n = 0, len(lines)
+    in_fence = False
+    while i < n:
+        line = lines[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or not line.strip() or indent_width(line) < 4:
+            i += 1
+            continue
+        j = i
+        while j < n and (not lines[j].strip() or indent_width(lines[j]) >= 4):
+            if _FENCE.match(lines[j]):
+                break
+            j += 1
+        body = [k for k in range(i, j) if lines[k].strip()]
+        shift = min(indent_width(lines[k]) for k in body)
+        shifted = [_strip_columns(lines[k], shift) for k in body]
+        if any(_HEADING.match(s) or _TABLE_DELIM.match(s) for s in shifted):
+            for k, s in zip(body, shifted, strict=True):
+                lines[k] = s
+            fixed.append(i)
+        i = j
+    return fixed
+
+
+def fix_line(line: str, previous: str) -> str:
+    """Repair one line (``previous`` is the line above, for rules).
+
+    >>> fix_line("< strong x-id='1'>Hi</ strong> ** so ** **A :**b", "")
+    "<strong x-id='1'>Hi</strong> <strong>so</strong> <strong>A :</strong>b"
+    >>> fix_line("---", "Some text"), fix_line("---", "")
+    ('***', '---')
+    """
+    if "<" in line:
+        line = _SPACED_TAG.sub(_join_tag, line)
+    if "**" in line and "`" not in line and line.count("**") % 2 == 0:
+        line = _STRONG.sub(lambda m: f"<strong>{m.group(1).strip()}</strong>", line)
+    if previous.strip() and _DASH_RULE.match(line) and "|" not in previous:
+        line = line.replace("-", "*")
+    return line
+
+
+def _join_tag(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"<{match.group(1)}{match.group(2)}"
+    return f"<{match.group(3)}{match.group(4)}"
+
+
+def repair(lines: list[str]) -> list[str]:
+    """All repairs on a list of body lines (front matter already blanked)."""
+    out = list(lines)
+    dedent_damaged_runs(out)
+    in_fence = False
+    previous = ""
+    for i, line in enumerate(out):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence:
+            out[i] = fix_line(line, previous)
+        previous = line
+    return out
