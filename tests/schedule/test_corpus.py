@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from printkit.diagnostics import Diagnostics
-from printkit.schedule import check_schedule, extract_schedule, is_schedule
+from printkit.schedule import (
+    activity_links,
+    check_schedule,
+    extract_schedule,
+    find_schedules,
+    is_schedule,
+)
+from printkit.sources import read_guide
 
 from ..conftest import CORPUS, corpus_id, corpus_locale
 from .tables import markdown_tables
@@ -49,3 +56,18 @@ def test_corpus_schedule(corpus: Path, guide: Path, with_locale: bool) -> None:
     assert report.issues == ()
     assert (report.total, report.busy) == (65, 65)
     assert len(diagnostics) == 0
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=[corpus_id(g) for g in GUIDES])
+def test_corpus_schedule_through_the_guide_reader(corpus: Path, guide: Path) -> None:
+    parsed = read_guide(guide, locale=corpus_locale(guide), diagnostics=Diagnostics())
+    diagnostics = Diagnostics()
+    [schedule] = find_schedules(parsed, diagnostics)
+    assert [(s.start, s.end) for s in schedule.slots] == EXPECTED
+    assert check_schedule(schedule, diagnostics).issues == ()
+    assert len(diagnostics) == 0
+    first = schedule.slots[0].location
+    assert first is not None and first.file == str(guide) and first.row == 1
+    assert first.line is not None and first.line > 1
+    # the reader keeps links: each plan's first row links to the inspirational videos
+    assert activity_links(schedule.slots[0])
