@@ -5,7 +5,7 @@ tag tolerantly (odd spacing, junk attributes, unquoted values, entities) and
 maps it onto the few elements the model knows. Anything else is dropped.
 
     >>> parse_tag('<a href = "/x?a=1&amp;b=2" mark= "crwd-mark">')
-    HtmlTag(name='a', closing=False, attrs={'href': '/x?a=1&b=2'}, self_closing=False)
+    HtmlTag(name='a', closing=False, attrs={'href': '/x?a=1&b=2'}, self_closing=False, source='a')
     >>> parse_tag('</ LI >').name, parse_tag('<b>').name, parse_tag('<!-- note -->')
     ('li', 'strong', None)
 """
@@ -70,6 +70,7 @@ class HtmlTag:
     closing: bool = False
     attrs: Mapping[str, str] = field(default_factory=dict)
     self_closing: bool = False
+    source: str = ""  # the tag name as written (lower case)
 
 
 def parse_tag(source: str) -> HtmlTag | None:
@@ -93,4 +94,4 @@ def parse_tag(source: str) -> HtmlTag | None:
             if key in keep and key not in attrs:
                 value = attr.group(2) or attr.group(3) or attr.group(4) or ""
                 attrs[key] = html.unescape(value).strip()
-    return HtmlTag(name, bool(closing), attrs, bool(slash) or tag in VOID)
+    return HtmlTag(name, bool(closing), attrs, bool(slash) or tag in VOID, tag)

@@ -22,6 +22,9 @@ _MD = (
     .disable(["code"])
 )
 
+# Every link target is checked (and refused with a warning) when the model is built.
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]
+
 _BLOCK_TAGS = {"blockquote": "div"}
 _INLINE_PAIRS = {"strong_open": "strong", "em_open": "em", "s_open": "span"}
 _INLINE_CLOSE = {"strong_close": "strong", "em_close": "em", "s_close": "span"}
@@ -134,4 +137,6 @@ class _Walker:
             if tag.name not in ("#drop",):
                 b.leaf(tag.name, tag.attrs, line, html=True)
         else:
+            if tag.name == "#drop":
+                self.warn("html-dropped", f"<{tag.source}> and its content left out", line)
             b.open(tag.name, tag.attrs, line, html=True)

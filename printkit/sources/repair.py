@@ -28,6 +28,7 @@ _SPACED_TAG = re.compile(
     re.IGNORECASE,
 )
 _STRONG = re.compile(r"\*\*(?!\*)(?=[^*\n]*?[^\s*])([^*\n]+?)\*\*")
+_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 _DASH_RULE = re.compile(r"^ {0,3}-{3,}[ \t]*$")
 
 
@@ -95,16 +96,27 @@ def fix_line(line: str, previous: str) -> str:
 
     >>> fix_line("< strong x-id='1'>Hi</ strong> ** so ** **A :**b", "")
     "<strong x-id='1'>Hi</strong> <strong>so</strong> <strong>A :</strong>b"
+    >>> fix_line("`**x**` ** y **", "")
+    '`**x**` <strong>y</strong>'
     >>> fix_line("---", "Some text"), fix_line("---", "")
     ('***', '---')
     """
     if "<" in line:
         line = _SPACED_TAG.sub(_join_tag, line)
-    if "**" in line and "`" not in line and line.count("**") % 2 == 0:
-        line = _STRONG.sub(lambda m: f"<strong>{m.group(1).strip()}</strong>", line)
+    if "**" in line:
+        # Outside code spans only; pairs are only safe when they all pair up.
+        parts = _CODE_SPAN.split(line)
+        for i in range(0, len(parts), 2):
+            if parts[i].count("**") % 2 == 0:
+                parts[i] = _STRONG.sub(_strong, parts[i])
+        line = "".join(parts)
     if previous.strip() and _DASH_RULE.match(line) and "|" not in previous:
         line = line.replace("-", "*")
     return line
+
+
+def _strong(match: re.Match[str]) -> str:
+    return f"<strong>{match.group(1).strip()}</strong>"
 
 
 def _join_tag(match: re.Match[str]) -> str:
