@@ -1,0 +1,276 @@
+"""Certificates in bulk: a participant list and a layout to one PDF, or one PDF each.
+
+The layout (``layouts/certificate`` by default) is rendered once with
+WeasyPrint for the locale; its ``layout.toml`` declares the name box and the
+QR box. The bulk engine (:mod:`printkit.render.bulk`) then writes one small
+page per participant on that shared background.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import hmac
+import io
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from ..diagnostics import Diagnostics
+from ..errors import LayoutError, Location, UsageError
+from ..layouts import PAPER_SIZES_MM, Layout, find_layout
+from ..locale import LocaleContext
+from ..model import Participant
+from ..options import CommonOptions
+from ..output import atomic_open, sha256_file
+from ..render.bulk.engine import write_merged
+from ..render.bulk.fit import NameBox
+from ..render.bulk.page import Certificate, Design, QrBox
+from ..render.bulk.split import safe_filename, write_split, write_zip
+from ..sources.participants import iter_participants, write_report
+from .common import DocumentMeta, render_document, resolve_paper
+
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class CertificateOptions(CommonOptions):
+    """Options of :func:`write_certificates` (the CLI builds the same object)."""
+
+    #: The participant list (CSV, XLSX or text).
+    people: Path = Path("people.csv")
+    #: Layout name or folder.
+    layout: str = "certificate"
+    #: URL template with ``{id}``: gives every certificate an id and a QR code.
+    verify_url: str | None = None
+    #: Secret key for the ids (HMAC); without it ids are a plain hash.
+    id_key: str | None = None
+    #: Column holding names (``"First + Last"`` for two columns); found by header if absent.
+    name_column: str | None = None
+    #: XLSX sheet name (first sheet if absent).
+    sheet: str | None = None
+    #: Folder for one PDF per participant.
+    split: Path | None = None
+    #: Also write ``<split>.zip``.
+    zip: bool = False
+    #: Worker processes.
+    jobs: int = 1
+    #: Per-row report CSV.
+    report: Path | None = None
+    #: Name printed on the signature line.
+    signatory: str = ""
+
+
+@dataclass(frozen=True)
+class CertificatesResult:
+    """What a run produced."""
+
+    pages: int
+    refused: tuple[Participant, ...]
+    manifest: Path | None
+    outputs: tuple[Path, ...]
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def certificate_id(event: str, row: int, name: str, key: str | None = None) -> str:
+    """A stable id for a certificate: 16 base-32 characters from event, row and name.
+
+    >>> certificate_id("Hour of Code", 2, "Ada Lovelace") == certificate_id(
+    ...     "Hour of Code", 2, "Ada Lovelace")
+    True
+    >>> len(certificate_id("e", 2, "n", key="secret"))
+    16
+    """
+    message = f"{event}\x1f{row}\x1f{name}".encode()
+    secret = (key or "printkit-certificate").encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    return base64.b32encode(digest[:10]).decode("ascii")
+
+
+def _colour(value: object, where: Location) -> tuple[float, float, float]:
+    text = str(value).lstrip("#")
+    if len(text) != 6:
+        raise LayoutError(f"colour {value!r} is not #rrggbb", where)
+    r, g, b = (int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return (r, g, b)
+
+
+def page_size_mm(layout: Layout, paper: str) -> tuple[float, float]:
+    """Width and height of the layout's page for ``paper`` (its orientation applied)."""
+    w, h = PAPER_SIZES_MM[paper]
+    return (max(w, h), min(w, h)) if layout.orientation == "landscape" else (w, h)
+
+
+def layout_boxes(
+    layout: Layout, page_mm: tuple[float, float]
+) -> tuple[dict[str, float], dict[str, float] | None, Mapping[str, Any]]:
+    """The name box and QR box declared by ``layout.toml``, in mm from the top-left."""
+    where = Location.of(layout.folder / "layout.toml")
+    spec = layout.config.get("name_box")
+    if not isinstance(spec, dict):
+        raise LayoutError("a certificate layout needs a [name_box] table", where)
+    w, h = page_mm
+    try:
+        name = {
+            "x": float(spec["x"]) * w, "y": float(spec["y"]) * h,
+            "width": float(spec["width"]) * w, "height": float(spec["height"]) * h,
+        }
+        qr_spec = layout.config.get("qr_box")
+        qr = None
+        if isinstance(qr_spec, dict):
+            qr = {"x": float(qr_spec["x"]) * w, "y": float(qr_spec["y"]) * h,
+                  "size": float(qr_spec["size"]) * w}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LayoutError(f"bad box in layout.toml: {exc}", where) from exc
+    return name, qr, spec
+
+
+def build_design(
+    options: CertificateOptions, diagnostics: Diagnostics
+) -> tuple[Design, LocaleContext]:
+    """Render the layout once and describe the boxes for the bulk engine."""
+    locale = LocaleContext.parse(options.locale)
+    layout = find_layout(options.layout, options.layout_dirs)
+    paper = resolve_paper(locale, options.paper)
+    if layout.papers and paper not in layout.papers:
+        paper = layout.papers[0]
+    page_mm = page_size_mm(layout, paper)
+    name_mm, qr_mm, spec = layout_boxes(layout, page_mm)
+    event = options.event
+    if not event.name:
+        raise UsageError("certificates need an event name", hint="pass --event 'Name'")
+    with_qr = options.verify_url is not None and qr_mm is not None
+    context = {
+        "event": event.name,
+        "organiser": event.organiser,
+        "date": locale.format_date(event.date, "long") if event.date else "",
+        "signatory": options.signatory,
+        "name_box": name_mm,
+        "qr_box": qr_mm if with_qr else None,
+        "page_w": page_mm[0],
+        "page_h": page_mm[1],
+    }
+    meta = DocumentMeta(title=event.name, author=event.organiser, keywords="certificate")
+    rendered = render_document(
+        layout, context, locale=locale, paper=paper, meta=meta, diagnostics=diagnostics,
+        asset_dirs=options.asset_dirs, source=f"certificate {layout.name} {paper}",
+    )
+    where = Location.of(layout.folder / "layout.toml")
+    align = str(spec.get("align", "center"))
+    if align not in ("center", "left", "right", "start"):
+        raise LayoutError(f"name_box align {align!r} is not center/left/right/start", where)
+    box = NameBox(
+        x=name_mm["x"] * MM, y=name_mm["y"] * MM,
+        width=name_mm["width"] * MM, height=name_mm["height"] * MM,
+        align=cast(Literal["center", "left", "right", "start"], align),
+        min_size=float(spec.get("min_size", 14)), max_size=float(spec.get("max_size", 40)),
+        colour=_colour(spec.get("colour", "#000000"), where),
+    )
+    qr_box = None
+    if with_qr and qr_mm is not None:
+        qr_spec = layout.config["qr_box"]
+        qr_box = QrBox(qr_mm["x"] * MM, qr_mm["y"] * MM, qr_mm["size"] * MM,
+                       float(qr_spec.get("id_size", 7)))
+    fonts = tuple(locale.font_stack("display"))
+    return Design(rendered.data, box, fonts, qr_box), locale
+
+
+def _certificates(
+    options: CertificateOptions, rows: list[Participant]
+) -> Iterator[Certificate]:
+    for p in rows:
+        if p.status != "ok":
+            continue
+        qr_text = None
+        ident = ""
+        if options.verify_url:
+            ident = certificate_id(options.event.name, p.row, p.name, options.id_key)
+            qr_text = options.verify_url.replace("{id}", ident)
+        yield Certificate(p.row, p.name, qr_text, ident)
+
+
+def write_certificates(
+    options: CertificateOptions,
+    output: Path | None,
+    diagnostics: Diagnostics | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CertificatesResult:
+    """Read the list, render the design once, write the merged PDF and/or the split files."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics(strict=options.strict)
+    if output is None and options.split is None:
+        raise UsageError("nothing to write", hint="give -o OUT.pdf and/or --split DIR")
+    if options.verify_url is not None and "{id}" not in options.verify_url:
+        raise UsageError("--verify-url needs an {id} placeholder",
+                         hint='e.g. --verify-url "https://example.org/verify/{id}"')
+    if options.zip and options.split is None:
+        raise UsageError("--zip needs --split DIR")
+    rows = list(iter_participants(options.people, name_column=options.name_column,
+                                  sheet=options.sheet))
+    source = str(options.people)
+    for p in rows:
+        if p.status == "refused":
+            diagnostics.warn("participant-refused", f"{p.reason}: {p.name[:60]!r}",
+                             Location(source, row=p.row))
+        elif p.duplicate_of is not None:
+            diagnostics.warn("participant-duplicate",
+                             f"{p.name!r} also in row {p.duplicate_of}",
+                             Location(source, row=p.row))
+    if options.report is not None:
+        write_report(options.report, rows)
+    design, _locale = build_design(options, diagnostics)
+    certs = list(_certificates(options, rows))
+    outputs: list[Path] = []
+    manifest_rows: list[list[str]] = []
+    ids = {c.row: c.id_text for c in certs}
+    pages = 0
+    if output is not None:
+        result = write_merged(design, certs, output, jobs=options.jobs,
+                              title=options.event.name, progress=progress)
+        for row, note in result.notes:
+            diagnostics.warn("certificate-name", note, Location(source, row=row))
+        pages = result.pages
+        outputs.append(output)
+        digest = sha256_file(output)
+        manifest_rows += [[str(c.row), c.name, output.name, str(i + 1), c.id_text, digest]
+                          for i, c in enumerate(certs)]
+    manifest: Path | None = None
+    if options.split is not None:
+        files = write_split(design, certs, options.split, jobs=options.jobs, progress=progress)
+        for item in files:
+            for note in item.notes:
+                diagnostics.warn("certificate-name", note, Location(source, row=item.row))
+        names = {c.row: c.name for c in certs}
+        split_rows = [[str(f.row), names[f.row], f.file, "1", ids[f.row], f.sha256]
+                      for f in files]
+        manifest = options.split / "manifest.csv"
+        _write_manifest(manifest, split_rows)
+        outputs.append(options.split)
+        pages = pages or len(files)
+        if options.zip:
+            target = options.split.with_name(options.split.name + ".zip")
+            write_zip(options.split, [f.file for f in files] + ["manifest.csv"], target)
+            outputs.append(target)
+    if output is not None:
+        manifest = output.with_name(output.stem + ".manifest.csv")
+        _write_manifest(manifest, manifest_rows)
+    diagnostics.raise_if_strict()
+    refused = tuple(p for p in rows if p.status == "refused")
+    return CertificatesResult(pages, refused, manifest, tuple(outputs), diagnostics)
+
+
+def _write_manifest(path: Path, rows: list[list[str]]) -> None:
+    with atomic_open(path) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        writer = csv.writer(text)
+        writer.writerow(["row", "name", "file", "page", "id", "sha256"])
+        writer.writerows(rows)
+        text.flush()
+        text.detach()
+
+
+__all__ = [
+    "CertificateOptions", "CertificatesResult", "build_design", "certificate_id",
+    "safe_filename", "write_certificates",
+]

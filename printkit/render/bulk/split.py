@@ -1,0 +1,168 @@
+"""``--split``: one small PDF per certificate, with safe names, resumable, in parallel.
+
+Each file holds the shared background, its own page and fonts subset to that
+name's glyphs. A journal in the folder (``.printkit-journal``: file, key,
+sha256 per line) lets a re-run skip files that are done and unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...output import atomic_open, build_time
+from .engine import design_key, new_pages, write_single
+from .page import Certificate, Design
+
+JOURNAL = ".printkit-journal"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+@dataclass(frozen=True, slots=True)
+class SplitFile:
+    """One written (or already present) file of a split run."""
+
+    row: int
+    file: str
+    sha256: str
+    notes: tuple[str, ...] = ()
+
+
+def safe_filename(name: str, row: int, limit: int = 60) -> str:
+    """A readable, unique, safe file name for a certificate: row, then the name.
+
+    >>> safe_filename("Ada Lovelace", 2)
+    '00002-Ada_Lovelace.pdf'
+    >>> safe_filename("../../etc/passwd", 7)
+    '00007-etc_passwd.pdf'
+    >>> safe_filename("محمد علي", 12)
+    '00012-محمد_علي.pdf'
+    """
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\s+", "_", text).strip("._-")
+    text = re.sub(r"_+", "_", re.sub(r"\.{2,}", "", text))
+    text = text[:limit]
+    while text and unicodedata.category(text[-1]).startswith("M") and len(text) == limit:
+        text = text[:-1]
+    text = text.strip("._-")
+    return f"{row:05d}-{text}.pdf" if text else f"{row:05d}.pdf"
+
+
+def _cert_key(key: str, cert: Certificate) -> str:
+    return hashlib.sha256(repr((key, cert.row, cert.name, cert.qr_text, cert.id_text)).encode()
+                          ).hexdigest()[:32]
+
+
+def _read_journal(folder: Path) -> dict[str, tuple[str, str]]:
+    done: dict[str, tuple[str, str]] = {}
+    path = folder / JOURNAL
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+                done[entry["file"]] = (entry["key"], entry["sha256"])
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut by an interruption
+    return done
+
+
+_STATE: tuple[Design, object, str, Path] | None = None
+
+
+def _init(design: Design, folder: Path) -> None:
+    global _STATE  # noqa: PLW0603 - one page maker per worker process
+    _STATE = (design, new_pages(design), design_key(design), folder)
+
+
+def _write_batch(batch: list[tuple[Certificate, str]]) -> list[tuple[SplitFile, str]]:
+    assert _STATE is not None
+    design, pages, key, folder = _STATE
+    out = []
+    for cert, name in batch:
+        data, notes = write_single(design, pages, cert)  # type: ignore[arg-type]
+        with atomic_open(folder / name) as handle:
+            handle.write(data)
+        digest = hashlib.sha256(data).hexdigest()
+        out.append((SplitFile(cert.row, name, digest, tuple(notes)), _cert_key(key, cert)))
+    return out
+
+
+def write_split(
+    design: Design,
+    certs: Iterable[Certificate],
+    folder: Path,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = 200,
+) -> list[SplitFile]:
+    """Write one PDF per certificate into ``folder``; skip files already done and unchanged."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink()
+    key = design_key(design)
+    done = _read_journal(folder)
+    results: dict[int, SplitFile] = {}
+    order: list[int] = []
+    todo: list[tuple[Certificate, str]] = []
+    for cert in certs:
+        name = safe_filename(cert.name, cert.row)
+        order.append(cert.row)
+        entry = done.get(name)
+        path = folder / name
+        if entry and entry[0] == _cert_key(key, cert) and path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest == entry[1]:
+                results[cert.row] = SplitFile(cert.row, name, digest)
+                if progress:
+                    progress(1)
+                continue
+        todo.append((cert, name))
+    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
+    with open(folder / JOURNAL, "a", encoding="utf-8") as journal:
+        for written in _run(design, folder, batches, jobs):
+            for item, cert_key in written:
+                results[item.row] = item
+                journal.write(json.dumps(
+                    {"file": item.file, "key": cert_key, "sha256": item.sha256},
+                    ensure_ascii=False) + "\n")
+            journal.flush()
+            if progress:
+                progress(len(written))
+    return [results[row] for row in order]
+
+
+def _run(
+    design: Design, folder: Path, batches: Sequence[list[tuple[Certificate, str]]], jobs: int
+) -> Iterator[list[tuple[SplitFile, str]]]:
+    if jobs <= 1 or len(batches) <= 1:
+        _init(design, folder)
+        for batch in batches:
+            yield _write_batch(batch)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs, initializer=_init, initargs=(design, folder)) as pool:
+        yield from pool.imap(_write_batch, batches)
+
+
+def write_zip(folder: Path, files: Iterable[str], target: Path) -> None:
+    """Put ``files`` of ``folder`` in a ZIP at ``target`` (atomic, reproducible dates)."""
+    stamp = max(build_time().timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    with atomic_open(target) as handle, zipfile.ZipFile(handle, "w") as archive:
+        for name in files:
+            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_STORED
+            with open(folder / name, "rb") as source, archive.open(info, "w") as dest:
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    dest.write(block)
+

@@ -1,0 +1,215 @@
+"""The bulk engine on real output: text per page, fonts, QR codes, fit, jobs, split, resume."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from printkit.documents.certificates import certificate_id
+from printkit.render.bulk.engine import write_merged
+from printkit.render.bulk.fit import NameBox
+from printkit.render.bulk.page import Certificate
+from printkit.render.bulk.split import safe_filename, write_split
+from tests.pdfcheck import decode_qr, fonts, page_texts, rasterise
+
+from .helpers import NAMES, design
+
+URL = "https://example.org/verify/{id}"
+
+
+def certs(names: list[str], event: str = "Hour of Code") -> list[Certificate]:
+    out = []
+    for row, name in enumerate(names, 2):
+        ident = certificate_id(event, row, name)
+        out.append(Certificate(row, name, URL.format(id=ident), ident))
+    return out
+
+
+def folded(text: str) -> str:
+    """Whitespace folded, without the bidi embedding marks pdftotext adds around RTL runs."""
+    text = "".join(c for c in text if c not in "\u202a\u202b\u202c\u202d\u202e")
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Certificate]]:
+    out = tmp_path_factory.mktemp("merged") / "all.pdf"
+    items = certs(list(NAMES.values()))
+    result = write_merged(design(), items, out)
+    assert result.pages == len(items)
+    return out, items
+
+
+def test_every_page_has_its_name_and_no_other(merged: tuple[Path, list[Certificate]]) -> None:
+    pdf, items = merged
+    pages = page_texts(pdf)
+    assert len(pages) == len(items)
+    for page, cert in zip(pages, items, strict=True):
+        text = folded(page)
+        assert cert.name in text, (cert.name, text)
+        others = [c.name for c in items if c.name != cert.name and c.name not in cert.name]
+        assert not [o for o in others if o in text]
+        assert "Certificate of achievement" in text  # the shared background is drawn
+
+
+def test_pdf_is_valid_and_fonts_embedded_once(merged: tuple[Path, list[Certificate]]) -> None:
+    pdf, _ = merged
+    check = subprocess.run(
+        ["qpdf", "--check", str(pdf)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    found = fonts(pdf)
+    assert found and all(found.values())  # every font embedded
+    reader = PdfReader(pdf)
+    font_dicts = {
+        ref.idnum
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].get_object().values()
+    }
+    # One font object per face, shared by all pages (not one per page).
+    assert len(font_dicts) == len(found) <= 8
+    assert all(name.split("+")[0].isupper() and "+" in name for name in found)  # subsets
+    # One shared background form.
+    forms = {page["/Resources"]["/XObject"].raw_get("/BG").idnum for page in reader.pages}
+    assert len(forms) == 1
+
+
+def test_qr_codes_decode_to_their_url_at_150_dpi(merged: tuple[Path, list[Certificate]]) -> None:
+    pdf, items = merged
+    images = rasterise(pdf, dpi=150)
+    for image, cert in zip(images, items, strict=True):
+        assert decode_qr(image) == [cert.qr_text]
+
+
+def test_ids_are_stable_and_keyed() -> None:
+    a = certificate_id("Hour of Code", 7, "Ada Lovelace")
+    assert a == certificate_id("Hour of Code", 7, "Ada Lovelace")
+    assert a != certificate_id("Hour of Code", 8, "Ada Lovelace")
+    assert a != certificate_id("Hour of Code", 7, "Ada Lovelace", key="secret")
+    assert len({certificate_id("e", r, "n") for r in range(500)}) == 500
+
+
+def test_output_is_reproducible(tmp_path: Path) -> None:
+    items = certs(list(NAMES.values())[:4])
+    write_merged(design(), items, tmp_path / "a.pdf")
+    write_merged(design(), items, tmp_path / "b.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_long_name_stays_inside_its_box(tmp_path: Path) -> None:
+    box = NameBox(120, 230, 602, 80, min_size=18, max_size=44)
+    long_name = " ".join(["Maximiliana", "Wolfeschlegelstein", "de", "la", "Concepción"] * 3)
+    long_name = (long_name + " Ñandú")[:120]
+    assert len(long_name) == 120
+    out = tmp_path / "long.pdf"
+    write_merged(design(qr=False, box=box), [Certificate(2, long_name)], out)
+    assert folded(long_name) == folded(page_texts(out)[0].replace("Certificate of achievement", ""))
+    doc = pypdfium2.PdfDocument(str(out))
+    page = doc[0]
+    height = page.get_height()
+    textpage = page.get_textpage()
+    boxes = []
+    for i in range(textpage.count_chars()):
+        left, bottom, right, top = textpage.get_charbox(i)
+        if right > left and page_y(height, top) > 200:  # below the title: the name
+            boxes.append((left, bottom, right, top))
+    assert len(boxes) >= 100
+    x0 = min(b[0] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    top = page_y(height, max(b[3] for b in boxes))
+    bottom = page_y(height, min(b[1] for b in boxes))
+    assert box.x - 0.5 <= x0 and x1 <= box.x + box.width + 0.5
+    assert box.y - 0.5 <= top and bottom <= box.y + box.height + 0.5
+    doc.close()
+
+
+def page_y(height: float, y: float) -> float:
+    """PDF y (from the bottom) to y from the top."""
+    return height - y
+
+
+def test_hostile_names_are_printed_as_text(tmp_path: Path) -> None:
+    hostile = ["{{ 7*7 }}", "<img src=file:///etc/passwd>", "url(http://127.0.0.1)", "x" * 10000]
+    out = tmp_path / "hostile.pdf"
+    result = write_merged(design(qr=False), [Certificate(i, n) for i, n in enumerate(hostile)], out)
+    assert result.pages == 4
+    pages = [folded(p) for p in page_texts(out)]
+    assert "{{ 7*7 }}" in pages[0] and "49" not in pages[0]
+    assert "<img src=file:///etc/passwd>" in pages[1]
+    assert "url(http://127.0.0.1)" in pages[2]
+    assert ("x" * 200) in pages[3].replace(" ", "")  # printed, very small, not a crash
+    assert result.notes and result.notes[0][0] == 3  # the 10,000 characters were shrunk
+
+
+def test_jobs_give_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("printkit.render.bulk.engine.CHUNK", 20)
+    names = [f"{n} {i}" for i in range(30) for n in list(NAMES.values())[:3]]
+    items = certs(names)
+    write_merged(design(), items, tmp_path / "one.pdf", jobs=1)
+    write_merged(design(), items, tmp_path / "two.pdf", jobs=2)
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+    assert len(page_texts(tmp_path / "two.pdf")) == 90
+
+
+def test_split_files_are_named_safely_and_resume(tmp_path: Path) -> None:
+    names = [*NAMES.values(), "../../etc/passwd", "a/b\\c:d"]
+    items = certs(names)
+    folder = tmp_path / "split"
+    files = write_split(design(), items, folder)
+    assert [f.file for f in files] == [safe_filename(c.name, c.row) for c in items]
+    assert len({f.file for f in files}) == len(items)
+    for f, cert in zip(files, items, strict=True):
+        path = folder / f.file
+        assert path.parent == folder and "/" not in f.file and "\\" not in f.file
+        assert cert.name in folded(page_texts(path)[0])
+        assert path.stat().st_size <= 40_000
+        assert decode_qr(rasterise(path, dpi=150)[0]) == [cert.qr_text]
+    first = {f.file: (folder / f.file).stat().st_mtime_ns for f in files}
+    (folder / files[0].file).write_bytes(b"damaged")
+    again = write_split(design(), items, folder)
+    assert [f.sha256 for f in again] == [f.sha256 for f in files]
+    # Only the damaged file was rewritten.
+    changed = [f.file for f in again if (folder / f.file).stat().st_mtime_ns != first[f.file]]
+    assert changed == [files[0].file]
+
+
+RESUME_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from tests.certificates.helpers import design
+from printkit.render.bulk.engine import write_merged
+from printkit.render.bulk.page import Certificate
+names = {names!r}
+items = [Certificate(r + 2, names[r % len(names)] + " " + str(r)) for r in range(10000)]
+write_merged(design(qr=False), items, Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.slow
+def test_interrupted_run_resumes_to_identical_bytes(tmp_path: Path) -> None:
+    root = str(Path(__file__).resolve().parent.parent.parent)
+    script = tmp_path / "run.py"
+    script.write_text(RESUME_SCRIPT.format(root=root, names=list(NAMES.values())))
+    whole = tmp_path / "whole.pdf"
+    subprocess.run([sys.executable, str(script), str(whole)], check=True)
+    cut = tmp_path / "cut.pdf"
+    proc = subprocess.Popen([sys.executable, str(script), str(cut)])
+    parts = tmp_path / ".cut.pdf.parts"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(parts.glob("*.part"))) < 5:
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait()
+    assert not cut.exists()  # no half-written output
+    done = len(list(parts.glob("*.part")))
+    assert 0 < done < 20
+    subprocess.run([sys.executable, str(script), str(cut)], check=True)
+    assert cut.read_bytes() == whole.read_bytes()
+    assert not parts.exists()
