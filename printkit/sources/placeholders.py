@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_interval, format_skeleton
+from babel.dates import PATTERN_CHAR_ORDER, format_interval, format_skeleton, parse_pattern
 
 from .catalog import Catalog
 from .links import absolute_url
@@ -286,9 +286,39 @@ class Resolver:
             return None
         locale = self.babel_locale or Locale("en")
         if entry.date == "range" and end != start:
-            return str(format_interval(start, end, entry.skeleton, locale=locale))
+            return date_interval(start, end, entry.skeleton, locale)
         return str(format_skeleton(entry.skeleton, end if entry.date == "end" else start,
                                    locale=locale))
+
+
+_ABBR_MONTH = re.compile(r"(?<!M)MMM(?!M)")
+
+
+def date_interval(start: dt.date, end: dt.date, skeleton: str, locale: Locale) -> str:
+    """A date range for a locale; wide-month skeletons keep their wide months.
+
+    CLDR rarely has ``MMMMd`` interval patterns, and Babel's fuzzy match then
+    falls back to abbreviated months; we widen the ``MMMd`` pattern instead.
+
+    >>> date_interval(dt.date(2025, 12, 8), dt.date(2025, 12, 14), "MMMMd", Locale("en"))
+    'December 8\u2009–\u200914'
+    """
+    formats = locale.interval_formats
+    narrow = _ABBR_MONTH.sub("MMM", skeleton.replace("MMMM", "MMM"))
+    if skeleton in formats or "MMMM" not in skeleton or narrow not in formats:
+        return str(format_interval(start, end, skeleton, locale=locale))
+    parts = formats[narrow]
+    for field in PATTERN_CHAR_ORDER:
+        if field in parts and _field(start, field) != _field(end, field):
+            return "".join(
+                parse_pattern(_ABBR_MONTH.sub("MMMM", pattern)).apply(day, locale)
+                for pattern, day in zip(parts[field], (start, end), strict=False)
+            )
+    return str(format_interval(start, end, skeleton, locale=locale))
+
+
+def _field(day: dt.date, field: str) -> int:
+    return {"y": day.year, "M": day.month, "d": day.day}.get(field, 0)
 
 
 def _norm(key: str) -> str:
