@@ -20,7 +20,6 @@ import functools
 
 from babel import Locale
 from babel.dates import format_time as babel_format_time
-from babel.lists import format_list
 from babel.units import format_unit
 
 from ..errors import UnknownLocaleError
@@ -107,8 +106,21 @@ def format_duration(minutes: int, locale: str) -> str:
         parts.append(format_unit(hours, "duration-hour", length="short", locale=babel))
     if mins or not hours:
         parts.append(format_unit(mins, "duration-minute", length="short", locale=babel))
-    text = parts[0] if len(parts) == 1 else format_list(parts, style="unit-short", locale=babel)
+    text = parts[0] if len(parts) == 1 else _join_units(parts, babel)
     return localize_digits(("-" if minutes < 0 else "") + text, locale)
+
+
+def _join_units(parts: list[str], babel: Locale) -> str:
+    """Two units joined with the locale's unit-list pattern for two items (``1 h, 5 min``).
+
+    The CLDR ``2`` pattern is used directly: Babel's ``format_list`` mishandles
+    some inherited unit lists (es-MX, ar in Babel 2.18).
+    """
+    for style in ("unit-short", "unit", "standard"):
+        pattern = babel.list_patterns.get(style, {}).get("2")
+        if pattern:
+            return str(pattern).format(*parts)
+    return " ".join(parts)
 
 
 def format_range(start: int, end: int, locale: str) -> str:

@@ -65,3 +65,16 @@ def test_unknown_locale() -> None:
 @given(minutes=st.integers(0, 24 * 60 - 1))
 def test_format_then_parse(locale: str, minutes: int) -> None:
     assert parse_time(format_time(minutes, locale), locale) == minutes
+
+
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+def test_format_long_duration_everywhere(locale: str) -> None:
+    text = format_duration(65, locale)
+    assert parse_digits(text) == ["1", "5"]
+
+
+def parse_digits(text: str) -> list[str]:
+    import re
+    import unicodedata
+
+    return [str(unicodedata.decimal(d)) for d in re.findall(r"\d", text)]
