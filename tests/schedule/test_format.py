@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -74,7 +77,4 @@ def test_format_long_duration_everywhere(locale: str) -> None:
 
 
 def parse_digits(text: str) -> list[str]:
-    import re
-    import unicodedata
-
     return [str(unicodedata.decimal(d)) for d in re.findall(r"\d", text)]
