@@ -27,6 +27,7 @@ _POSIX_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _SCRIPT = re.compile(r"^[a-z]{4}$")
 _TERRITORY = re.compile(r"^([a-z]{2}|[0-9]{3})$")
+_VARIANT = re.compile(r"^([a-z0-9]{5,8}|[0-9][a-z0-9]{3})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +98,14 @@ def _split(text: str) -> tuple[str, str | None, str | None]:
     language = parts[0]
     script = territory = None
     for part in parts[1:]:
+        if len(part) == 1:
+            break  # an extension (-u-…, -x-…): ignored with everything after it
         if script is None and territory is None and _SCRIPT.match(part):
             script = part.title()
         elif territory is None and _TERRITORY.match(part):
             territory = part.upper()
-        # variants and extensions (-u-, -x-, 1996…) are ignored
+        elif not _VARIANT.match(part):  # variants (1996, valencia) are ignored
+            raise UnknownLocaleError(text, suggest(text))
     if modifier and script is None:
         script = _POSIX_MODIFIERS.get(modifier.lower())
     language = get_global("language_aliases").get(language, language)

@@ -117,7 +117,7 @@ class LocaleContext:
 
     def font_family(self, role: Role = "body") -> str:
         """A CSS ``font-family`` value for this locale's stack (quoted names)."""
-        return _fonts.css_font_family(self.font_stack(role))
+        return _fonts.css_font_family(self.font_stack(role), role)
 
     @property
     def hyphenate_lang(self) -> str:

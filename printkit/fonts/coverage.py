@@ -81,15 +81,19 @@ def is_ignored(char: str) -> bool:
 
 
 def char_script(char: str) -> str:
-    """ISO 15924 script of a character; ``Zsye`` for emoji-range symbols.
+    """ISO 15924 script of a character; ``Zsye`` for emoji-range symbols, ``Zsym`` for
+    other symbols of no script.
 
-    >>> char_script("ქ"), char_script("😀"), char_script("→")
-    ('Geor', 'Zsye', 'Zyyy')
+    >>> char_script("ქ"), char_script("😀"), char_script("→"), char_script(",")
+    ('Geor', 'Zsye', 'Zsym', 'Zyyy')
     """
     code = ord(char)
-    if 0x1F000 <= code <= 0x1FAFF and unicodedata.category(char) == "So":
+    category = unicodedata.category(char)
+    if 0x1F000 <= code <= 0x1FAFF and category == "So":
         return "Zsye"
     script: str = ft_unicodedata.script(char)
+    if script == "Zyyy" and category in {"Sm", "So", "Sk"}:
+        return "Zsym"
     return script
 
 

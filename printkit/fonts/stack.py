@@ -156,13 +156,17 @@ def _why(code: str, data: Manifest, families: frozenset[str]) -> str:
     if code in {"Zyyy", "Zinh", "Zzzz"}:
         return "no font in the stack covers it"
     entry = data.script(_HAN_SCRIPTS.get(code, code))
-    name = "Emoji" if code == "Zsye" else ft_unicodedata.script_name(code, code)
     if entry is None:
+        name = ft_unicodedata.script_name(code, code)
         return f"fonts/fonts.toml names no font for the {name} script"
+    name = entry.name
     listed = dict.fromkeys(f for fams in entry.families.values() for f in fams)
     present = [f for f in listed if f in families]
     if present:
         return f"not in the {name} font(s) {', '.join(present)}"
+    installed = [f for f in listed if resolve_family(f, 400, data) is not None]
+    if installed:
+        return f"the {name} font(s) {', '.join(installed)} are installed but not in this stack"
     hint = " (fontconfig's fc-list was not found)" if not fontconfig_available() else ""
     package = " (Debian package fonts-noto-color-emoji)" if code == "Zsye" else ""
     return f"no {name} font is installed{hint}: looked for {', '.join(listed)}{package}"
