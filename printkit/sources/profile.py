@@ -73,7 +73,8 @@ class SiteProfile:
 
         Dashes and underscores are the same in keys (``start-short``).
         """
-        key = _norm(key)
+        written = key.strip().strip("/")
+        key = _norm(key)  # same length as `written`: only '-' became '_'
         entry = self.entries.get(key)
         if entry is not None:
             return entry, ""
@@ -81,7 +82,7 @@ class SiteProfile:
         for pattern, candidate in self.entries.items():
             if pattern.endswith("/*"):
                 prefix = pattern[:-1]
-                rest = key[len(prefix):]
+                rest = written[len(prefix):]
                 if key.startswith(prefix) and rest and (
                     best is None or len(prefix) > len(best[0].key) - 1
                 ):
