@@ -1,0 +1,44 @@
+"""``printkit certificates`` end to end with the shipped certificate layout."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+from printkit.cli import main
+from printkit.documents.certificates import certificate_id
+from tests.pdfcheck import decode_qr, page_sizes_mm, page_texts, rasterise
+
+
+def test_cli_writes_merged_split_zip_manifest_and_report(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "Name,Class\nAda Lovelace,5A\nمريم بنت أحمد,5B\n,5C\nदेवनागरी नाम,5D\n", encoding="utf-8"
+    )
+    out = tmp_path / "all.pdf"
+    code = main([
+        "certificates", str(people), "--event", "Hour of Code 2026", "--date", "2026-12-07",
+        "--locale", "fr-FR", "--organiser", "Code Club", "--id-key", "k",
+        "--verify-url", "https://example.org/verify/{id}", "--split", str(tmp_path / "split"),
+        "--zip", "--report", str(tmp_path / "report.csv"), "-o", str(out),
+    ])
+    assert code == 0
+    pages = page_texts(out)
+    assert len(pages) == 3
+    assert "Ada Lovelace" in pages[0] and "Hour of Code 2026" in pages[0]
+    assert "7 décembre 2026" in pages[0]  # localised long date from the layout
+    width, height = page_sizes_mm(out)[0]
+    assert round(width) == 297 and round(height) == 210  # landscape A4 for fr-FR
+    ident = certificate_id("Hour of Code 2026", 2, "Ada Lovelace", "k")
+    assert decode_qr(rasterise(out, dpi=150)[0]) == [f"https://example.org/verify/{ident}"]
+    report = list(csv.DictReader((tmp_path / "report.csv").open(encoding="utf-8")))
+    assert [r["status"] for r in report] == ["ok", "ok", "refused", "ok"]
+    manifest = list(csv.DictReader((tmp_path / "split" / "manifest.csv").open(encoding="utf-8")))
+    assert [m["row"] for m in manifest] == ["2", "3", "5"]
+    assert manifest[0]["id"] == ident
+    with zipfile.ZipFile(tmp_path / "split.zip") as archive:
+        expected = [m["file"] for m in manifest] + ["manifest.csv"]
+        assert sorted(archive.namelist()) == sorted(expected)
+    merged_manifest = tmp_path / "all.manifest.csv"
+    assert merged_manifest.is_file()
