@@ -10,7 +10,7 @@ elsewhere (another process) are appended with :meth:`PdfWriter.write_block`.
 >>> w = PdfWriter(buf)
 >>> n = w.reserve()
 >>> w.write_object(n, b"<< /Type /Catalog >>")
->>> w.close(root=n, ident=b"x")
+>>> size = w.close(root=n, ident=b"x")
 >>> buf.getvalue().startswith(b"%PDF-1.7") and buf.getvalue().endswith(b"%%EOF\\n")
 True
 """
