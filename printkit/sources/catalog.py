@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import CatalogError, Location
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
@@ -92,7 +93,7 @@ def load_catalog(path: Path) -> Catalog:
             "save the file as UTF-8",
         ) from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         bad_line = mark.line + 1 if mark is not None else None

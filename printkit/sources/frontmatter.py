@@ -16,6 +16,7 @@ import yaml
 
 from ..errors import GuideError, Location
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = re.compile(r"^---\s*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)\s*$")
 
@@ -55,7 +56,7 @@ def split_front_matter(
     if protect is not None:
         yaml_text = protect(yaml_text, 2)
     try:
-        data = yaml.safe_load(yaml_text) if yaml_text.strip() else {}
+        data = yaml.load(yaml_text, Loader=_LOADER) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
