@@ -11,6 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from babel.messages.mofile import write_mo  # babel is in [build-system] requires
+from babel.messages.pofile import read_po
+
 try:
     from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 except ImportError:  # imported without hatchling (tests call compile_catalogs)
@@ -25,9 +28,6 @@ def compile_catalogs(locale_dir: Path) -> list[Path]:
     Fuzzy entries are left out, as ``pybabel compile`` does; a catalog whose header is
     marked fuzzy is still compiled (its translated entries are real).
     """
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     written = []
     for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po.open("rb") as handle:
