@@ -8,22 +8,18 @@ are hoisted out of their paragraph as blocks of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..errors import Location, PlaceholderError
 from ..model import (
     Block,
-    Button,
     Code,
     Embed,
     Emphasis,
-    Figure,
     Heading,
     Image,
     Inline,
-    InlineImage,
     LineBreak,
     Link,
     LinkSpan,
@@ -36,53 +32,17 @@ from ..model import (
     Text,
     plain_text,
 )
+from .flow import Hoist, Item, Pending, Soft, alone, block_as_inlines, normalise, visible
 from .images import AssetFinder
 from .links import absolute_url, is_video, watch_url
 from .markdown import parse_inline
 from .placeholders import Placeholder, PlaceholderTable, Resolver, Value
 from .tree import Node
 
-_WS = re.compile(r"[ \t\r\n\f\v]+")
 _PLAIN = re.compile(r"^[^<>*_`\[\]&{}%\\!]*$")
 _BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th",
                          "td", "hr", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_DEPTH = 4
-
-
-@dataclass(frozen=True, slots=True)
-class _Soft:
-    """A soft line break (a space, but it ends a 'line' for hoisting)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Hoist:
-    block: Block
-
-
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """An image or button: a block when alone on its line, inline otherwise."""
-
-    image: Image | None = None
-    link: Link | None = None
-    label: str = ""
-    location: Location | None = None
-
-    def as_block(self) -> Block:
-        if self.image is not None:
-            return Figure(self.image, self.link, self.location)
-        assert self.link is not None
-        return Button(self.label, self.link, self.location)
-
-    def as_inlines(self) -> list[Inline]:
-        if self.image is not None:
-            img: Inline = InlineImage(self.image)
-            return [LinkSpan(self.link, (img,)) if self.link else img]
-        assert self.link is not None
-        return [LinkSpan(self.link, (Text(self.label),))]
-
-
-_Item = Inline | _Soft | _Hoist | _Pending
 
 
 class Converter:
@@ -148,7 +108,7 @@ class Converter:
     def blocks(self, node: Node, depth: int = 0) -> list[Block]:
         """The blocks of a container (root, list item, div, cell)."""
         out: list[Block] = []
-        run: list[tuple[_Item, int]] = []
+        run: list[tuple[Item, int]] = []
         for child in node.children:
             if child.tag in _BLOCK_TAGS or child.tag == "iframe":
                 if run:
@@ -169,7 +129,7 @@ class Converter:
             return self.blocks(node, depth)
         if tag[0] == "h" and tag[1:].isdigit():
             children = self.flat_inlines(self.inlines(node, depth))
-            if not _visible(children):
+            if not visible(children):
                 return []
             return [Heading(int(tag[1]), tuple(children), self.loc(node.line))]
         if tag in ("ul", "ol"):
@@ -244,24 +204,24 @@ class Converter:
 
     # -- paragraphs --------------------------------------------------------
 
-    def paragraphs(self, items: list[tuple[_Item, int]], line: int = 0) -> list[Block]:
+    def paragraphs(self, items: list[tuple[Item, int]], line: int = 0) -> list[Block]:
         """Inline items into paragraphs, hoisting blocks and lone images/buttons."""
         out: list[Block] = []
-        current: list[tuple[_Item, int]] = []
+        current: list[tuple[Item, int]] = []
 
         def flush() -> None:
-            inlines = _normalise([i for i, _ in current])
-            if _visible(inlines):
+            inlines = normalise([i for i, _ in current])
+            if visible(inlines):
                 first = current[0][1] if current else line
                 out.append(Paragraph(tuple(inlines), self.loc(first or line)))
             current.clear()
 
         for index, (item, item_line) in enumerate(items):
-            if isinstance(item, _Hoist):
+            if isinstance(item, Hoist):
                 flush()
                 out.append(item.block)
-            elif isinstance(item, _Pending):
-                if _alone(items, index):
+            elif isinstance(item, Pending):
+                if alone(items, index):
                     flush()
                     out.append(item.as_block())
                 else:
@@ -271,34 +231,34 @@ class Converter:
         flush()
         return out
 
-    def flat_inlines(self, items: list[tuple[_Item, int]]) -> list[Inline]:
+    def flat_inlines(self, items: list[tuple[Item, int]]) -> list[Inline]:
         """Inline-only content (headings, cells): blocks become their inline form."""
         out: list[Inline] = []
         for item, _ in items:
-            if isinstance(item, _Pending):
+            if isinstance(item, Pending):
                 out.extend(item.as_inlines())
-            elif isinstance(item, _Hoist):
-                out.extend(_block_as_inlines(item.block))
+            elif isinstance(item, Hoist):
+                out.extend(block_as_inlines(item.block))
             else:
                 out.append(item)  # type: ignore[arg-type]
-        return _normalise(out)
+        return normalise(out)
 
     # -- inlines -----------------------------------------------------------
 
     def inlines(self, node: Node, depth: int = 0, in_link: bool = False
-                ) -> list[tuple[_Item, int]]:
-        out: list[tuple[_Item, int]] = []
+                ) -> list[tuple[Item, int]]:
+        out: list[tuple[Item, int]] = []
         for child in node.children:
             out.extend(self.inline_node(child, depth, in_link))
         return out
 
     def inline_node(self, node: Node, depth: int = 0, in_link: bool = False
-                    ) -> list[tuple[_Item, int]]:
+                    ) -> list[tuple[Item, int]]:
         tag, line = node.tag, node.line
         if tag == "#text":
             return self.text_items(node.text, line, depth)
         if tag == "#soft":
-            return [(_Soft(), line)]
+            return [(Soft(), line)]
         if tag == "br":
             return [(LineBreak(), line)]
         if tag in ("strong", "em"):
@@ -316,29 +276,29 @@ class Converter:
         if tag == "#drop":
             return []
         if tag in _BLOCK_TAGS or tag == "iframe":
-            return [(_Hoist(b), line) for b in self.block(node, depth)]
+            return [(Hoist(b), line) for b in self.block(node, depth)]
         return self.inlines(node, depth, in_link)  # span, font and other transparent tags
 
     def wrapped(self, cls: type[Strong] | type[Emphasis], node: Node, depth: int,
-                in_link: bool) -> list[tuple[_Item, int]]:
+                in_link: bool) -> list[tuple[Item, int]]:
         inner = self.inlines(node, depth, in_link)
         children: list[Inline] = []
-        hoisted: list[tuple[_Item, int]] = []
+        hoisted: list[tuple[Item, int]] = []
         for item, item_line in inner:
-            if isinstance(item, _Pending):
+            if isinstance(item, Pending):
                 children.extend(item.as_inlines())
-            elif isinstance(item, _Hoist):
+            elif isinstance(item, Hoist):
                 hoisted.append((item, item_line))
-            elif isinstance(item, _Soft):
+            elif isinstance(item, Soft):
                 children.append(Text(" "))
             else:
                 children.append(item)
-        children = _normalise(children, trim=False)
-        out: list[tuple[_Item, int]] = [(cls(tuple(children)), node.line)] if children else []
+        children = normalise(children, trim=False)
+        out: list[tuple[Item, int]] = [(cls(tuple(children)), node.line)] if children else []
         return out + hoisted
 
-    def text_items(self, text: str, line: int, depth: int) -> list[tuple[_Item, int]]:
-        out: list[tuple[_Item, int]] = []
+    def text_items(self, text: str, line: int, depth: int) -> list[tuple[Item, int]]:
+        out: list[tuple[Item, int]] = []
         for part in self.table.split(text):
             if isinstance(part, str):
                 out.append((Text(part), line))
@@ -346,7 +306,7 @@ class Converter:
                 out.extend(self.placeholder_items(part, depth))
         return out
 
-    def placeholder_items(self, ph: Placeholder, depth: int) -> list[tuple[_Item, int]]:
+    def placeholder_items(self, ph: Placeholder, depth: int) -> list[tuple[Item, int]]:
         line = ph.line
         if ph.form == "control":
             self.warn("erb-control", f"template code {' '.join(ph.raw.split())!r} ignored", line)
@@ -356,7 +316,7 @@ class Converter:
             return [(self.unresolved(ph), line)]
         return self.value_items(value, ph, depth)
 
-    def value_items(self, value: Value, ph: Placeholder, depth: int) -> list[tuple[_Item, int]]:
+    def value_items(self, value: Value, ph: Placeholder, depth: int) -> list[tuple[Item, int]]:
         line = ph.line
         loc = self.loc(line)
         if value.kind == "text":
@@ -365,11 +325,11 @@ class Converter:
             link = Link(value.url, value.url, loc)
             return [(LinkSpan(link, (Text(value.url),)), line)]
         if value.kind == "button":
-            return [(_Pending(link=Link(value.url, value.text, loc), label=value.text,
+            return [(Pending(link=Link(value.url, value.text, loc), label=value.text,
                               location=loc), line)]
         return self.catalog_items(value.text, ph, depth)
 
-    def catalog_items(self, text: str, ph: Placeholder, depth: int) -> list[tuple[_Item, int]]:
+    def catalog_items(self, text: str, ph: Placeholder, depth: int) -> list[tuple[Item, int]]:
         """A catalog string: may hold inline HTML, Markdown and nested placeholders."""
         if _PLAIN.match(text):
             return [(Text(text), ph.line)]
@@ -422,11 +382,11 @@ class Converter:
 
     # -- links, images, embeds --------------------------------------------
 
-    def link(self, node: Node, depth: int) -> list[tuple[_Item, int]]:
+    def link(self, node: Node, depth: int) -> list[tuple[Item, int]]:
         line = node.line
         href, markers = self.attr(node.attrs.get("href", ""), line)
         inner = self.inlines(node, depth, in_link=True)
-        tail: list[tuple[_Item, int]] = [(m, line) for m in markers]
+        tail: list[tuple[Item, int]] = [(m, line) for m in markers]
         if href is None:
             return inner + tail
         url, problem = absolute_url(href, self.site)
@@ -439,20 +399,20 @@ class Converter:
             else:
                 self.warn("link-empty", "link without a target kept as plain text", line)
             return inner + tail
-        visible = [(i, ln) for i, ln in inner if not (isinstance(i, Text | _Soft)
-                                                     and not getattr(i, "text", "").strip())]
-        lone = visible[0][0] if len(visible) == 1 else None
-        if isinstance(lone, _Pending) and lone.image is not None and lone.link is None:
+        shown = [i for i, _ in inner
+                 if not (isinstance(i, Text | Soft) and not getattr(i, "text", "").strip())]
+        lone = shown[0] if len(shown) == 1 else None
+        if isinstance(lone, Pending) and lone.image is not None and lone.link is None:
             link = Link(url, lone.image.alt, self.loc(line))
-            return [(_Pending(lone.image, link, location=lone.location), line), *tail]
+            return [(Pending(lone.image, link, location=lone.location), line), *tail]
         children = self.flat_inlines(inner)
-        hoisted = [(i, ln) for i, ln in inner if isinstance(i, _Hoist)]
-        if not _visible(children):
+        hoisted = [(i, ln) for i, ln in inner if isinstance(i, Hoist)]
+        if not visible(children):
             children = [Text(url)]
         link = Link(url, plain_text(tuple(children)).strip(), self.loc(line))
         return [(LinkSpan(link, tuple(c for c in children)), line), *hoisted, *tail]
 
-    def image(self, node: Node) -> _Pending | None:
+    def image(self, node: Node) -> Pending | None:
         line = node.line
         src, _ = self.attr(node.attrs.get("src", ""), line)
         alt = self.string(node.attrs.get("alt", ""), line).strip()
@@ -470,7 +430,7 @@ class Converter:
         elif problem == "scheme":
             self.warn("image-scheme", f"image with a {kept} URL not read", line)
         loc = self.loc(line)
-        return _Pending(Image(kept, alt, path, loc), location=loc)
+        return Pending(Image(kept, alt, path, loc), location=loc)
 
     def embed(self, node: Node) -> Embed | None:
         line = node.line
@@ -498,93 +458,3 @@ def _texts(node: Node) -> list[Node]:
         else:
             out.extend(_texts(child))
     return out
-
-
-def _alone(items: list[tuple[_Item, int]], index: int) -> bool:
-    """Whether item ``index`` shares its line only with whitespace or other lone items."""
-    for step in (-1, 1):
-        pos = index + step
-        while 0 <= pos < len(items):
-            item = items[pos][0]
-            if isinstance(item, LineBreak | _Soft | _Hoist):
-                break
-            if isinstance(item, Text) and not item.text.strip():
-                pos += step
-                continue
-            if isinstance(item, _Pending):
-                pos += step
-                continue
-            return False
-    return True
-
-
-def _visible(inlines: list[Inline] | tuple[Inline, ...]) -> bool:
-    for inline in inlines:
-        if isinstance(inline, Text):
-            if inline.text.strip():
-                return True
-        elif not isinstance(inline, LineBreak):
-            return True
-    return False
-
-
-def _normalise(items: list[Inline] | list[_Item], trim: bool = True) -> list[Inline]:
-    """Merge text runs, collapse whitespace, and trim breaks and spaces at the ends."""
-    merged: list[Inline] = []
-    for raw in items:
-        item = Text(" ") if isinstance(raw, _Soft) else raw
-        if isinstance(item, _Hoist | _Pending):
-            continue
-        if isinstance(item, Text):
-            text = _WS.sub(" ", item.text)
-            if merged and isinstance(merged[-1], Text):
-                prev = merged[-1].text
-                if prev.endswith(" ") and text.startswith(" "):
-                    text = text[1:]
-                merged[-1] = Text(prev + text)
-            elif text:
-                if merged and isinstance(merged[-1], LineBreak):
-                    text = text.lstrip(" ")
-                if text:
-                    merged.append(Text(text))
-        elif isinstance(item, LineBreak):
-            if merged and isinstance(merged[-1], Text):
-                stripped = merged[-1].text.rstrip(" ")
-                if stripped:
-                    merged[-1] = Text(stripped)
-                else:
-                    merged.pop()
-            merged.append(item)
-        else:
-            merged.append(item)  # type: ignore[arg-type]
-    if trim:
-        while merged and (isinstance(merged[0], LineBreak)
-                          or (isinstance(merged[0], Text) and not merged[0].text.strip())):
-            merged.pop(0)
-        while merged and (isinstance(merged[-1], LineBreak)
-                          or (isinstance(merged[-1], Text) and not merged[-1].text.strip())):
-            merged.pop()
-        if merged and isinstance(merged[0], Text):
-            merged[0] = Text(merged[0].text.lstrip(" "))
-        if merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text.rstrip(" "))
-    return merged
-
-
-def _block_as_inlines(block: Block) -> list[Inline]:
-    if isinstance(block, Figure):
-        img: Inline = InlineImage(block.image)
-        return [LinkSpan(block.link, (img,)) if block.link else img]
-    if isinstance(block, Button):
-        return [LinkSpan(block.link, (Text(block.label),))]
-    if isinstance(block, Embed):
-        return [LinkSpan(block.link, (Text(block.title or block.link.url),))]
-    if isinstance(block, Heading | Paragraph):
-        return [*block.children, Text(" ")]
-    if isinstance(block, ListBlock):
-        out: list[Inline] = []
-        for item in block.items:
-            for inner in item:
-                out.extend(_block_as_inlines(inner))
-        return out
-    return []
