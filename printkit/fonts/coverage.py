@@ -130,6 +130,7 @@ class CoverageChecker:
         self.faces = tuple(stack)
         self.covered = _union(self.faces)
         self._verdict: dict[str, bool] = {}
+        self._reasons: dict[str, str] = {}
         self._explain = explain
 
     def missing_chars(self, text: str) -> list[str]:
@@ -148,12 +149,20 @@ class CoverageChecker:
         return out
 
     def reason(self, char: str) -> str:
-        script = char_script(char)
-        if unicodedata.category(char) == "Cn":
-            return "unassigned code point"
-        if unicodedata.category(char) == "Co":
-            return "private-use character"
-        return self._explain(script) if self._explain else "no font in the stack covers it"
+        """Why ``char`` is missing (cached per character)."""
+        found = self._reasons.get(char)
+        if found is None:
+            category = unicodedata.category(char)
+            if category == "Cn":
+                found = "unassigned code point"
+            elif category == "Co":
+                found = "private-use character"
+            elif self._explain is not None:
+                found = self._explain(char_script(char))
+            else:
+                found = "no font in the stack covers it"
+            self._reasons[char] = found
+        return found
 
     def check(self, text: str, location: Location | None = None) -> list[MissingGlyph]:
         return [
