@@ -1,0 +1,362 @@
+"""The document kinds a kit can build: one :class:`DocumentKind` entry each.
+
+An entry says which files a document of that kind produces for a locale
+(:attr:`DocumentKind.variants`: the poster gives one file per size and design)
+and how to render one (:attr:`DocumentKind.render`). Adding a document kind
+is one entry in :data:`REGISTRY` plus its options table in
+:data:`printkit.kit.config.SCHEMA`. Document modules are imported when a job
+runs, so a kind whose module is absent fails alone, with a clear message.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..documents.poster import parse_distance
+from ..errors import KitError, LayoutError, UsageError
+from ..layouts import paper_name
+from ..options import HandoutOptions
+from .config import DocumentConfig, Kit, pick
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One file of one document kind for one locale, and what it is made from."""
+
+    name: str
+    filename: str
+    #: Input files (guide, strings, participants, image…) whose content is hashed.
+    inputs: tuple[Path, ...] = ()
+    #: Layout names (their folders are hashed).
+    layouts: tuple[str, ...] = ()
+    #: The kit settings that shape this file (hashed).
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What rendering one variant wrote."""
+
+    pages: int
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to render one variant (picklable)."""
+
+    kit: Kit
+    document: DocumentConfig
+    locale: str
+    variant: Variant
+    folder: Path
+    strict: bool = False
+
+    @property
+    def output(self) -> Path:
+        return self.folder / self.variant.filename
+
+
+VariantsFn = Callable[[Kit, DocumentConfig, str], list[Variant]]
+RenderFn = Callable[[Job, Diagnostics], Built]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A document a kit can ask for."""
+
+    name: str
+    #: The module that renders it (checked when the kind is used).
+    module: str
+    variants: VariantsFn
+    render: RenderFn
+
+
+def _import(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        raise KitError(
+            f"this printkit has no {module.rsplit('.', 1)[-1]} documents yet",
+            hint="remove the table from the kit, or update printkit",
+        ) from None
+
+
+# --------------------------------------------------------------------------
+# Sources
+
+
+def guide_for(kit: Kit, locale: str) -> tuple[Path, Path | None]:
+    """The guide (and strings catalog) of ``locale``, checked to exist."""
+    found = pick(kit.guides, locale)
+    if found is None:
+        raise KitError(
+            f"no guide for {locale}",
+            kit.where("sources.guides"),
+            f"add {locale} = 'guides/<file>.md' under sources.guides",
+        )
+    key, guide = found
+    if not guide.is_file():
+        raise KitError(
+            f"guide {str(guide)!r} does not exist",
+            kit.where(f"sources.guides.{key}"),
+            "check the path (relative to the kit file)",
+        )
+    strings = pick(kit.strings, locale)
+    if strings is not None and not strings[1].is_file():
+        raise KitError(
+            f"strings file {str(strings[1])!r} does not exist",
+            kit.where(f"sources.strings.{strings[0]}"),
+            "check the path (relative to the kit file)",
+        )
+    return guide, strings[1] if strings else None
+
+
+def _common(job: Job) -> dict[str, Any]:
+    kit = job.kit
+    return {
+        "locale": job.locale,
+        "event": kit.event,
+        "asset_dirs": kit.assets,
+        "layout_dirs": kit.layouts,
+        "strict": job.strict,
+        "pdf_variant": kit.pdf_variant,
+    }
+
+
+def _paper(settings: Mapping[str, Any], kit: Kit, key: str) -> str | None:
+    value = settings.get("paper")
+    if value is None:
+        return None
+    try:
+        return paper_name(str(value))
+    except LayoutError as exc:
+        raise KitError(f"unknown paper {value!r}", kit.where(key), exc.hint) from None
+
+
+def _text(value: Any, locale: str) -> str:
+    """A setting that is text, or a per-locale table of text."""
+    if isinstance(value, dict):
+        found = pick(value, locale)
+        return str(found[1]) if found else ""
+    return str(value or "")
+
+
+# --------------------------------------------------------------------------
+# Handout
+
+
+def _guide_variant(
+    kit: Kit, doc: DocumentConfig, locale: str, default_layout: str
+) -> list[Variant]:
+    guide, strings = guide_for(kit, locale)
+    inputs = tuple(p for p in (guide, strings, kit.profile) if p is not None)
+    settings = dict(doc.settings)
+    _paper(settings, kit, f"documents.{doc.kind}.paper")
+    layout = str(settings.get("layout", default_layout))
+    return [Variant(doc.kind, f"{doc.kind}.pdf", inputs, (layout,), settings)]
+
+
+def _retime(job: Job, default: bool) -> dict[str, Any]:
+    event = job.kit.event
+    if not job.variant.settings.get("retime", default):
+        return {}
+    start = event.start.hour * 60 + event.start.minute if event.start else None
+    return {"start": start, "duration": event.duration}
+
+
+def _handout_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:
+    return _guide_variant(kit, doc, locale, "handout")
+
+
+def _render_handout(job: Job, diagnostics: Diagnostics) -> Built:
+    module = _import("printkit.documents.handout")
+    guide, strings = guide_for(job.kit, job.locale)
+    settings = job.variant.settings
+    options = HandoutOptions(
+        **_common(job),
+        paper=_paper(settings, job.kit, "documents.handout.paper"),
+        guide=guide,
+        strings=strings,
+        profile=job.kit.profile,
+        layout=str(settings.get("layout", "handout")),
+        **_retime(job, False),
+    )
+    result = module.write_handout(options, job.output, diagnostics)
+    return Built(result.pages, (job.output,))
+
+
+# --------------------------------------------------------------------------
+# Agenda
+
+
+def _agenda_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:
+    return _guide_variant(kit, doc, locale, "agenda")
+
+
+def _render_agenda(job: Job, diagnostics: Diagnostics) -> Built:
+    module = _import("printkit.documents.agenda")
+    guide, strings = guide_for(job.kit, job.locale)
+    settings = job.variant.settings
+    event = job.kit.event
+    options = module.AgendaOptions(
+        **_common(job),
+        paper=_paper(settings, job.kit, "documents.agenda.paper"),
+        guide=guide,
+        strings=strings,
+        profile=job.kit.profile,
+        layout=str(settings.get("layout", "agenda")),
+        card=bool(settings.get("card", False)),
+        **_retime(job, True),
+    )
+    files = [job.output]
+    exports = None
+    if event.timezone and event.date:
+        ics = job.output.with_suffix(".ics")
+        exports = module.AgendaExports(ics=ics, tz=event.timezone)
+        files.append(ics)
+    result = module.write_agenda(options, job.output, exports, diagnostics)
+    return Built(result.pages, tuple(files))
+
+
+# --------------------------------------------------------------------------
+# Poster
+
+
+def _list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _poster_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:
+    settings = doc.settings
+    sizes = [
+        _paper({"paper": size}, kit, "documents.poster.sizes") or "A3"
+        for size in _list(settings.get("sizes", ["A3"]))
+    ]
+    designs = _list(settings.get("designs", ["poster"]))
+    image = settings.get("image")
+    inputs: tuple[Path, ...] = ()
+    if image:
+        path = Path(image) if Path(image).is_absolute() else kit.path.parent / image
+        if not path.is_file():
+            raise KitError(
+                f"poster image {str(path)!r} does not exist",
+                kit.where("documents.poster.image"),
+                "check the path (relative to the kit file)",
+            )
+        inputs = (path,)
+    try:
+        distance = parse_distance(settings.get("scan_distance"), "documents.poster.scan_distance")
+    except UsageError as exc:
+        raise KitError(exc.message, kit.where("documents.poster.scan_distance"), exc.hint) from None
+    common = {
+        "url": settings.get("url", ""),
+        "tagline": _text(settings.get("tagline"), locale),
+        "call_to_action": _text(settings.get("call_to_action"), locale),
+        "scan_distance_mm": distance,
+        "print_shop": bool(settings.get("print_shop", False)),
+        "image": str(inputs[0]) if inputs else None,
+    }
+    return [
+        Variant(
+            f"{design}-{size}",
+            f"{Path(design).name}-{size.lower()}.pdf",
+            inputs,
+            (design,),
+            {**common, "design": design, "paper": size},
+        )
+        for design in designs
+        for size in sizes
+    ]
+
+
+def _render_poster(job: Job, diagnostics: Diagnostics) -> Built:
+    module = _import("printkit.documents.poster")
+    s = job.variant.settings
+    options = module.PosterOptions(
+        **_common(job),
+        paper=s["paper"],
+        tagline=s["tagline"],
+        url=s["url"],
+        call_to_action=s["call_to_action"],
+        image=Path(s["image"]) if s["image"] else None,
+        design=s["design"],
+        scan_distance_mm=s["scan_distance_mm"],
+        print_shop=s["print_shop"],
+        dpi=job.kit.dpi,
+        optimize_images=job.kit.optimize_images,
+    )
+    result = module.write_poster(options, job.output, diagnostics)
+    return Built(result.pages, (job.output,))
+
+
+# --------------------------------------------------------------------------
+# Certificates
+
+
+def _participants(kit: Kit) -> Path:
+    if kit.participants is None:
+        raise KitError(
+            "certificates need a participant list",
+            kit.where("sources.participants"),
+            "add participants = 'participants.csv' under [sources]",
+        )
+    if not kit.participants.is_file():
+        raise KitError(
+            f"participant list {str(kit.participants)!r} does not exist",
+            kit.where("sources.participants"),
+            "check the path (relative to the kit file)",
+        )
+    return kit.participants
+
+
+def _certificate_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:
+    people = _participants(kit)
+    settings = dict(doc.settings)
+    _paper(settings, kit, "documents.certificates.paper")
+    layout = str(settings.get("layout", "certificate"))
+    return [Variant("certificates", "certificates.pdf", (people,), (layout,), settings)]
+
+
+def _render_certificates(job: Job, diagnostics: Diagnostics) -> Built:
+    module = _import("printkit.documents.certificates")
+    s = job.variant.settings
+    options = module.CertificateOptions(
+        **_common(job),
+        paper=_paper(s, job.kit, "documents.certificates.paper"),
+        people=_participants(job.kit),
+        layout=str(s.get("layout", "certificate")),
+        verify_url=s.get("verify_url"),
+        name_column=s.get("name_column"),
+        sheet=s.get("sheet"),
+        signatory=str(s.get("signatory", "")),
+    )
+    result = module.write_certificates(options, job.output, diagnostics)
+    files = [job.output]
+    if result.manifest is not None:
+        files.append(Path(result.manifest))
+    return Built(result.pages, tuple(files))
+
+
+#: Every document kind a kit can build, in build order.
+REGISTRY: dict[str, DocumentKind] = {
+    kind.name: kind
+    for kind in (
+        DocumentKind("handout", "printkit.documents.handout", _handout_variants, _render_handout),
+        DocumentKind("agenda", "printkit.documents.agenda", _agenda_variants, _render_agenda),
+        DocumentKind("poster", "printkit.documents.poster", _poster_variants, _render_poster),
+        DocumentKind(
+            "certificates",
+            "printkit.documents.certificates",
+            _certificate_variants,
+            _render_certificates,
+        ),
+    )
+}
