@@ -98,11 +98,24 @@ def visible(inlines: list[Inline] | tuple[Inline, ...]) -> bool:
     return False
 
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def _soft_space(before: list[Inline], items: list[Inline] | list[Item], index: int) -> str:
+    """A soft break is a space, except between two Chinese or Japanese characters."""
+    nxt = items[index + 1] if index + 1 < len(items) else None
+    if (before and isinstance(before[-1], Text) and before[-1].text
+            and isinstance(nxt, Text) and nxt.text
+            and _CJK.match(before[-1].text[-1]) and _CJK.match(nxt.text[0])):
+        return ""
+    return " "
+
+
 def normalise(items: list[Inline] | list[Item], trim: bool = True) -> list[Inline]:
     """Merge text runs, collapse whitespace, and trim breaks and spaces at the ends."""
     merged: list[Inline] = []
-    for raw in items:
-        item = Text(" ") if isinstance(raw, Soft) else raw
+    for index, raw in enumerate(items):
+        item = Text(_soft_space(merged, items, index)) if isinstance(raw, Soft) else raw
         if isinstance(item, Hoist | Pending):
             continue
         if isinstance(item, Text):

@@ -271,3 +271,9 @@ def test_headings_keep_their_levels() -> None:
     guide, _ = parse("# One\n## Two\n### Three\n<h4>Four</h4>\n")
     assert [(b.level, plain_text(b.children)) for b in guide.blocks
             if isinstance(b, Heading)] == [(1, "One"), (2, "Two"), (3, "Three"), (4, "Four")]
+
+
+def test_soft_breaks_join_cjk_lines_without_space() -> None:
+    guide, _ = parse("活动计划\n示例 and\nmore\n\n이벤트\n일정\n", locale="zh-CN")
+    got = [plain_text(b.children) for b in guide.blocks]
+    assert got == ["活动计划示例 and more", "이벤트 일정"]
