@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from printkit.diagnostics import Diagnostics
-from printkit.model import Heading, ListBlock, Table, plain_text
+from printkit.model import Heading, ListBlock, Table, iter_blocks, plain_text
 from printkit.sources import load_catalog, read_guide
 from tests.conftest import CORPUS, corpus_guides, corpus_id, corpus_locale
 from tests.sources.helpers import markers, nested_headings, texts, top_headings
 
 GUIDES = corpus_guides()
+LINES = {p: p.read_text(encoding="utf-8").count("\n") + 1 for p in GUIDES}
 RAW = ("{{", "}}", "<%", "%>", "(%=", "</li>", "<b>", "</ul>", "<strong", "<a ", "pkph")
 TIME_RANGE = re.compile(r"\d{1,2}\s*[:.h]\s*\d{2}\D+\d{1,2}\s*[:.h]\s*\d{2}")
 
@@ -35,6 +36,10 @@ def test_corpus_guide_reads_cleanly(path: Path) -> None:
     # Unresolved placeholders only ever concern the ERB title without a catalog.
     unknown = [d for d in diag if d.code.startswith("placeholder")]
     assert all(d.location and d.location.line == 2 for d in unknown), unknown
+    # Every block knows its file and line (front matter lines counted).
+    for block in iter_blocks(guide.blocks):
+        assert block.location is not None and block.location.file == str(path)
+        assert block.location.line is not None and 1 < block.location.line <= LINES[path]
     # Every link is absolute http(s), with its source line.
     links = guide.links
     assert len(links) >= 5
