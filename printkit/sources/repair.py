@@ -64,6 +64,9 @@ def dedent_damaged_runs(lines: list[str]) -> list[int]:
     >>> doc = ["- item </li>", "", "    ## Two", "", "    | a | b |", "    |---|---|"]
     >>> dedent_damaged_runs(doc), doc[2], doc[5]
     ([2], '## Two', '|---|---|')
+    >>> doc = ["- ideas:", "    - nested", "", "    ## Three"]
+    >>> dedent_damaged_runs(doc), doc[1], doc[3]
+    ([1], '    - nested', '## Three')
     """
     fixed: list[int] = []
     i, n = 0, len(lines)
@@ -80,7 +83,16 @@ def dedent_damaged_runs(lines: list[str]) -> list[int]:
             if _FENCE.match(lines[j]):
                 break
             j += 1
-        body = [k for k in range(i, j) if lines[k].strip()]
+        start = i
+        if i > 0 and lines[i - 1].strip():
+            # Lines glued to the line above are its continuation (a nested list):
+            # only what follows the first blank line may be damage.
+            while start < j and lines[start].strip():
+                start += 1
+        body = [k for k in range(start, j) if lines[k].strip()]
+        if not body:
+            i = j
+            continue
         shift = min(indent_width(lines[k]) for k in body)
         shifted = [_strip_columns(lines[k], shift) for k in body]
         if any(_HEADING.match(s) or _TABLE_DELIM.match(s) for s in shifted):

@@ -277,3 +277,12 @@ def test_soft_breaks_join_cjk_lines_without_space() -> None:
     guide, _ = parse("活动计划\n示例 and\nmore\n\n이벤트\n일정\n", locale="zh-CN")
     got = [plain_text(b.children) for b in guide.blocks]
     assert got == ["活动计划示例 and more", "이벤트 일정"]
+
+
+def test_damage_after_a_legit_nested_list_keeps_the_nesting() -> None:
+    text = "- Ideas:\n\t- first idea\n\t- second idea\n\n    ## Next step\n\n    Plain text.\n"
+    guide, _ = parse(text)
+    assert top_headings(guide) == [(2, "Next step")]
+    (lst,) = [b for b in guide.blocks if isinstance(b, ListBlock)]
+    assert len(lst.items) == 1 and isinstance(lst.items[0][1], ListBlock)
+    assert isinstance(guide.blocks[-1], Paragraph)
