@@ -5,7 +5,8 @@ original file. They run on the Markdown body before parsing:
 
 * :func:`dedent_damaged_runs`: a run of lines indented by four spaces (or a
   tab) that holds Markdown headings or a table cannot be list-continuation
-  content; it is shifted back left by its common indentation.
+  content, nor can a run that follows a line ending in a stray ``</li>``
+  (the HTML list was over); it is shifted back left by its common indentation.
 * :func:`fix_line`: ``< strong>`` → ``<strong>``, ``** bold **`` (and CJK
   ``**Label：**text``, which CommonMark's flanking rules refuse) → ``<strong>``,
   and a bare ``---`` rule that would turn the paragraph above into a heading → ``***``.
@@ -21,6 +22,7 @@ _HEADING = re.compile(r"^#{1,6}(\s|$)")
 _TABLE_DELIM = re.compile(
     r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$|^\|\s*:?-{3,}:?\s*\|\s*$"
 )
+_LIST_END = re.compile(r"</\s*(li|ul|ol)\s*>\s*$", re.IGNORECASE)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _SPACED_TAG = re.compile(
     r"<\s+(/?)\s*(" + "|".join(sorted(TAG_MAP, key=len, reverse=True)) + r")(?=[\s>/])"
@@ -95,7 +97,10 @@ def dedent_damaged_runs(lines: list[str]) -> list[int]:
             continue
         shift = min(indent_width(lines[k]) for k in body)
         shifted = [_strip_columns(lines[k], shift) for k in body]
-        if any(_HEADING.match(s) or _TABLE_DELIM.match(s) for s in shifted):
+        before = next((lines[k] for k in range(start - 1, -1, -1) if lines[k].strip()), "")
+        if _LIST_END.search(before) or any(
+            _HEADING.match(s) or _TABLE_DELIM.match(s) for s in shifted
+        ):
             for k, s in zip(body, shifted, strict=True):
                 lines[k] = s
             fixed.append(i)

@@ -286,3 +286,9 @@ def test_damage_after_a_legit_nested_list_keeps_the_nesting() -> None:
     (lst,) = [b for b in guide.blocks if isinstance(b, ListBlock)]
     assert len(lst.items) == 1 and isinstance(lst.items[0][1], ListBlock)
     assert isinstance(guide.blocks[-1], Paragraph)
+
+
+def test_prose_after_a_stray_list_end_is_not_list_content() -> None:
+    text = "- one\n- two </li>\n\n    Back to prose.\n\n    - three\n"
+    guide, _ = parse(text)
+    assert [type(b) for b in guide.blocks] == [ListBlock, Paragraph, ListBlock]
