@@ -90,9 +90,9 @@ class TreeBuilder:
         self._warn("html-stray-tag", f"stray </{tag}> ignored", line)
 
     def close_all_html(self, line: int) -> None:
-        """Close HTML elements left open at the current level (before a heading or rule)."""
+        """Close HTML left open before a Markdown heading or rule (``<div>`` may stay open)."""
         depth = len(self.stack)
-        while depth > 1 and self.stack[depth - 1].html:
+        while depth > 1 and self.stack[depth - 1].html and self.stack[depth - 1].tag != "div":
             depth -= 1
         for node in self.stack[depth:]:
             if node.tag not in _OPTIONAL_END:

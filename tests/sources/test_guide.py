@@ -292,3 +292,15 @@ def test_prose_after_a_stray_list_end_is_not_list_content() -> None:
     text = "- one\n- two </li>\n\n    Back to prose.\n\n    - three\n"
     guide, _ = parse(text)
     assert [type(b) for b in guide.blocks] == [ListBlock, Paragraph, ListBlock]
+
+
+def test_markdown_inside_html_containers() -> None:
+    text = ("<div align=center>\n\n## Centred\n\n</div>\n\n<ul>\n<li>\n\nSee **this** [page](/p)"
+            "\n\n</li>\n<li>second</li>\n</ul>\n\n<ol start=3><li>c<li>d</ol>\n")
+    guide, diag = parse(text)
+    assert [type(b) for b in guide.blocks] == [Heading, ListBlock, ListBlock]
+    first_item = guide.blocks[1].items[0][0]  # type: ignore[union-attr]
+    assert plain_text(first_item.children) == "See this page"
+    assert guide.links[0].url == "https://hourofcode.com/p"
+    assert guide.blocks[2].ordered and guide.blocks[2].start == 3  # type: ignore[union-attr]
+    assert len(diag) == 0
