@@ -337,6 +337,9 @@ class Converter:
             self.warn("placeholder-recursive",
                       f"catalog strings nest too deeply at {ph.key!r}", ph.line)
             return [(Marker(self.display_key(ph), self.loc(ph.line)), ph.line)]
+        prefix = self.table.prefix
+        if prefix in text:  # never mistake catalog text for one of our sentinels
+            text = text.replace(prefix, prefix[:2] + "\u2060" + prefix[2:])
         protected = self.table.protect(text, ph.line, interpolation=True)
         protected = protected.replace("\n", " ")  # one placeholder, one line
         tree = parse_inline(protected, ph.line, self.warn)
