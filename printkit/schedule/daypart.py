@@ -28,7 +28,7 @@ from babel.core import UnknownLocaleError as BabelUnknownLocale
 Meaning: TypeAlias = Literal["am", "pm", "noon", "midnight"]
 
 #: Bidi controls, joiners and the BOM: invisible, and never part of a word.
-_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_INVISIBLE = re.compile("[\u00ad\u061c\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 #: What people write besides the CLDR words, by language (observed in guides).
 OBSERVED: Mapping[str, Mapping[str, Meaning]] = {

@@ -136,6 +136,8 @@ TIME_WORDS = (
     "godz.",
     "ore",
     "ora",
+    "hodź.",
+    "hodź",
     "kl",
     "kl.",
     "klo",
@@ -219,6 +221,11 @@ FILLER_WORDS = (
 _DASHES = "-‐‑‒–—―−~〜～_⁓"
 
 
+#: What may stand between the letters of a day-period word: dots, spaces, quotes,
+#: hyphens, commas (``صبح، منجهند``), slashes (``दपेहरा/संजा``), the Tibetan tsheg.
+_WORD_GAP = r"[.\s'’\"״\-،,/\u0f0b]{0,3}"
+
+
 def _word_pattern(word: str) -> str:
     """A folded word as a regex, tolerant of dots and spaces between its letters."""
     letters = key(word)
@@ -227,9 +234,9 @@ def _word_pattern(word: str) -> str:
     parts: list[str] = []
     for index, ch in enumerate(letters):
         if index and unicodedata.category(ch)[0] != "M":
-            parts.append(r"[.\s'’\"״-]{0,2}")
+            parts.append(_WORD_GAP)
         parts.append(re.escape(ch))
-    return "".join(parts) + r"\.?"
+    return "".join(parts) + r"[.\u0f0b]?"
 
 
 def _literal_alternation(words: tuple[str, ...]) -> str:
@@ -249,6 +256,7 @@ _NOT_LETTER_AFTER = f"(?!{_SPACED_LETTER})"
 _TIME = (
     r"(?<!\d)(?P<h>\d{1,2})"
     r"(?:\s*(?:[:.٫∶]|h)\s*(?P<m>\d{2})(?!\d)"  # 10:00 10.00 10h00 10h 05
+    r"|:(?P<m1>\d)(?!\d)"  # 10:5 (CLDR's H:m pattern, Yoruba)
     r"|\s*[時时点點시](?:\s*(?P<cm>\d{1,2})\s*[分분]?)?"  # 10時5分 10点 10시
     r"|\s*(?P<hh>h)" + _NOT_LETTER_AFTER + r")?(?!\d)"  # 10h 10 h
 )
@@ -348,7 +356,7 @@ def _groups(
             sides[-1].append(meaning)
         elif kind == "time":
             hour = int(match.group("h"))
-            minute_text = match.group("m") or match.group("cm")
+            minute_text = match.group("m") or match.group("m1") or match.group("cm")
             if minute_text is not None or match.group("hh") or match.group(0)[-1:] in "時时点點시":
                 evidence = True
             sides[-1].append(_Clock(hour, int(minute_text or 0)))
