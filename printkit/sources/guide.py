@@ -17,13 +17,13 @@ from charset_normalizer import from_bytes
 
 from ..diagnostics import Diagnostics
 from ..errors import GuideError, Location, PlaceholderError
-from ..model import Event, Guide, Heading, iter_blocks, plain_text
+from ..model import Block, Event, Guide, Heading, iter_blocks, plain_text
 from ..resources import assets_dir
 from .build import Converter
 from .catalog import Catalog
 from .frontmatter import split_front_matter
 from .images import AssetFinder
-from .markdown import parse_inline, parse_markdown
+from .markdown import parse_markdown
 from .placeholders import PlaceholderTable, Resolver
 from .profile import SiteProfile, load_profile
 from .repair import repair
@@ -163,7 +163,8 @@ def parse_guide(
     )
     tree = parse_markdown("\n".join(lines), converter.warn)
     blocks = tuple(converter.blocks(tree))
-    meta = {key: _meta_value(value, converter) for key, value in front.data.items()}
+    meta = {key: _meta_value(value, converter) for key, value in front.data.items()
+            if key != "title"}
     title = _title(front.data.get("title"), blocks, converter, source)
     meta["title"] = title
     return Guide(title=title, blocks=blocks, source=source, locale=locale, meta=meta)
@@ -190,20 +191,20 @@ def _plain(text: str, converter: Converter) -> str:
         value = converter.resolver.resolve(part) if part.form != "broken" else None
         if value is None:
             parts.append(f"[{converter.display_key(part)}]")
-        elif value.kind == "html":
-            tree = parse_inline(value.text, part.line, lambda *_: None)
-            parts.append(plain_text(tuple(converter.flat_inlines(converter.inlines(tree)))))
         else:
-            parts.append(value.text or value.url)
+            items = converter.value_items(value, part, 0)
+            parts.append(plain_text(tuple(converter.flat_inlines(items))))
     return "".join(parts)
 
 
-def _title(raw: object, blocks: tuple[object, ...], converter: Converter,
+def _title(raw: object, blocks: tuple[Block, ...], converter: Converter,
            source: Path | None) -> str:
     """The front-matter title, else the first level-1 heading, else the file name."""
-    first_h1 = next((b for b in iter_blocks(blocks) if isinstance(b, Heading)  # type: ignore[arg-type]
-                     and b.level == 1), None)
+    first_h1 = next((b for b in iter_blocks(blocks) if isinstance(b, Heading) and b.level == 1),
+                    None)
     fallback = plain_text(first_h1.children).strip() if first_h1 else ""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = str(raw)
     if isinstance(raw, str) and raw.strip():
         missing = [p for p in converter.table.found(raw)
                    if p.form == "broken" or converter.resolver.resolve(p) is None]

@@ -150,3 +150,10 @@ def test_profile_without_dates_marks_campaign_dates(tmp_path: Path) -> None:
     guide, diag = parse("{{ campaign_date/start_short }}", profile=load_profile(path))
     assert [m.key for m in markers(guide)] == ["campaign_date/start_short"]
     assert diag.codes() == ["placeholder-unknown"]
+
+
+def test_title_from_catalog_markup_is_plain_text() -> None:
+    catalog = Catalog.from_mapping({"t": "Hour <b>of</b> {{ who }}", "who": "Code"})
+    guide, diag = parse("---\ntitle: <%= hoc_s(:t) %>\nyear: 2026\n---\n# H\n", catalog=catalog)
+    assert guide.title == "Hour of Code" and guide.meta["year"] == 2026
+    assert len(diag) == 0
