@@ -194,8 +194,10 @@ class _Fit:
         return scales
 
     def __call__(self, document: Any) -> bool:
-        page_box = document.pages[0]._page_box
-        self.title_ok = title_lines(page_box) <= self.max_lines and overflowing_lines(page_box) == 0
+        boxes = [page._page_box for page in document.pages]
+        lines = sum(title_lines(box) for box in boxes)
+        overflow = sum(overflowing_lines(box) for box in boxes)
+        self.title_ok = 0 < lines <= self.max_lines and overflow == 0
         return self.title_ok and len(document.pages) == 1
 
 
