@@ -10,12 +10,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..errors import FontError, Location
-from ..model import FontFace
+from ..model import FontFace, Participant
 from .coverage import (
     CoverageChecker,
     MissingGlyph,
@@ -59,6 +60,7 @@ __all__ = [
     "locale_script",
     "manifest",
     "missing_families",
+    "participant_lines",
     "report_missing",
 ]
 
@@ -76,6 +78,15 @@ def check_lines(
 ) -> list[MissingGlyph]:
     """Check text line by line (guide lines, participant rows): one record per char per line."""
     return checker(locale, role).check_lines(lines)
+
+
+def participant_lines(
+    participants: Iterable[Participant], source: str | Path | None = None
+) -> Iterator[tuple[str, Location]]:
+    """Each participant's name with its row, for :func:`check_lines`."""
+    file = str(source) if source is not None else None
+    for person in participants:
+        yield person.name, Location(file, row=person.row)
 
 
 def report_missing(

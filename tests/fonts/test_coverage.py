@@ -18,10 +18,11 @@ from printkit.fonts import (
     font_stack,
     fonts_by_script,
     is_ignored,
+    participant_lines,
     report_missing,
 )
 from printkit.fonts.stack import explainer
-from printkit.model import FontFace
+from printkit.model import FontFace, Participant
 
 from .fontmaker import make_font
 
@@ -114,6 +115,12 @@ def test_reason_names_the_script_and_fonts(tmp_path: Path) -> None:
         "the Symbols font(s) Noto Sans Symbols, Noto Sans Symbols2, Noto Sans Math are installed "
         "but not in this stack"
     )
+
+
+def test_participant_rows(tmp_path: Path) -> None:
+    people = [Participant(row=2, name="Zoë"), Participant(row=3, name="Ana \ue000")]
+    missing = check_lines(participant_lines(people, "names.csv"), "fr")
+    assert [(m.char, m.location) for m in missing] == [("\ue000", Location("names.csv", row=3))]
 
 
 def test_guide_file_lines(tmp_path: Path) -> None:

@@ -30,13 +30,21 @@ def test_first_cjk_face_matches_the_locale(tag: str, region: str) -> None:
 def test_ttc_index_selects_the_named_face(family: str) -> None:
     """The index in a .ttc collection is the face whose name table carries the family."""
     face = next(
-        f for tag in ("ja", "ko", "zh-TW") for role in ("body", "display")
+        f for tag in ("ja", "ko", "zh-TW") for role in ("body", "heading", "display")
         for f in font_stack(tag, role) if f.family == family
     )
     assert face.path.suffix == ".ttc"
     with TTFont(face.path, fontNumber=face.index, lazy=True) as font:
         names = {str(n) for n in font["name"].names if n.nameID in (1, 16)}
     assert family in names
+
+
+def test_heading_cjk_face_is_bold_and_regional() -> None:
+    face = font_stack("ja", "heading")[0]
+    assert (face.family, face.weight) == ("Noto Sans CJK JP", 700)
+    with TTFont(face.path, fontNumber=face.index, lazy=True) as font:
+        names = {str(n) for n in font["name"].names if n.nameID in (1, 2, 16, 17)}
+    assert {"Noto Sans CJK JP", "Bold"} <= names
 
 
 @pytest.mark.parametrize(
