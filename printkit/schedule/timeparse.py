@@ -478,7 +478,9 @@ def parse_time_range(text: str, locale: str | None = None) -> ParsedRange | None
     babel = babel_locale(locale)
     if babel is not None:
         parsed = _parse_with(folded, str(babel))
-        if parsed is not None:
+        if parsed is not None or not _ANY_DIGIT.search(folded):
+            # every-locale words only help a cell with a number in it (and their
+            # table costs a second to build: not for each activity cell of a guide)
             return parsed
     return _parse_with(folded, None)
 
