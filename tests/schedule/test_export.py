@@ -7,6 +7,8 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from printkit.errors import UsageError
@@ -100,3 +102,23 @@ def test_csv_round_trip() -> None:
     assert [activity_text(s) for s in back.slots] == [activity_text(s) for s in PLAN.slots]
     assert [link.url for link in activity_links(back.slots[0])] == ["https://example.org/film"]
     assert to_csv(back) == text
+
+
+_words = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30
+).map(lambda s: " ".join(s.split()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 1400), st.integers(0, 300), _words),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_csv_and_json_round_trip_any_plan(raw: list[tuple[int, int, str]]) -> None:
+    plan = Schedule(tuple(Slot(a, a + n, (Text(words),) if words else ()) for a, n, words in raw))
+    for back in (schedule_from_json(to_json(plan)), schedule_from_csv(to_csv(plan))):
+        assert [(s.start, s.end) for s in back.slots] == [(s.start, s.end) for s in plan.slots]
+        assert [activity_text(s) for s in back.slots] == [activity_text(s) for s in plan.slots]
