@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import Schedule, Slot
 from .format import clock
+from .timeparse import parse_time_range
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,12 @@ def row_name(slot: Slot, index: int) -> str:
 
 def _span(slot: Slot) -> str:
     return f"{clock(slot.start)}-{clock(slot.end)}"
+
+
+def _single_time(slot: Slot) -> bool:
+    """A last row written as one time: extraction already warned (``schedule-end-missing``)."""
+    parsed = parse_time_range(slot.source_text) if slot.source_text else None
+    return parsed is not None and parsed.end is None
 
 
 def _busy(schedule: Schedule) -> int:
@@ -63,7 +70,7 @@ def check_schedule(
     slots = schedule.slots
     for index, slot in enumerate(slots):
         name = row_name(slot, index)
-        if slot.end == slot.start:
+        if slot.end == slot.start and not _single_time(slot):
             warn("schedule-empty-slot", f"{name} ({_span(slot)}) has no length", slot)
         elif slot.end < slot.start:
             late = slot.start - slot.end
