@@ -1,0 +1,224 @@
+"""The kit: the example builds every document in every locale, incrementally, and bad kits
+fail with messages naming the file and key (or row) while the rest is still built."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from printkit.cli import main
+from printkit.errors import KitError
+from printkit.kit.build import BuildOptions, BuildReport, build_kit
+from printkit.kit.config import load_kit
+from tests.conftest import ROOT
+from tests.pdfcheck import decode_qr, rasterise, text
+
+LOCALES = ("en-US", "ar-EG", "fr-FR")
+EXPECTED = (
+    "handout.pdf",
+    "agenda.pdf",
+    "poster-a3.pdf",
+    "poster-tabloid.pdf",
+    "poster-bold-a3.pdf",
+    "poster-bold-tabloid.pdf",
+    "certificates.pdf",
+)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The example kit, copied (so tests may touch its inputs) and built once."""
+    root = tmp_path_factory.mktemp("kit")
+    shutil.copytree(ROOT / "examples", root / "examples", ignore=shutil.ignore_patterns("out"))
+    shutil.copytree(ROOT / "assets", root / "assets")
+    kit = load_kit(root / "examples" / "kit.toml")
+    report = build_kit(kit, BuildOptions(output=root / "out", jobs=2, previews=True))
+    return root, report
+
+
+def _statuses(report: BuildReport) -> dict[str, str]:
+    return {o.key: o.status for o in report.outcomes}
+
+
+def test_example_kit_builds_every_document_in_every_locale(
+    example: tuple[Path, BuildReport],
+) -> None:
+    root, report = example
+    out = root / "out"
+    assert report.ok, [o.error for o in report.failed]
+    manifest = json.loads((out / "kit.json").read_text(encoding="utf-8"))
+    listed = {(d["locale"], f["path"]): f for d in manifest["documents"] for f in d["files"]}
+    for locale in LOCALES:
+        for name in EXPECTED:
+            pdf = out / locale / name
+            assert pdf.is_file(), pdf
+            record = listed[(locale, f"{locale}/{name}")]
+            assert record["pages"] == len(PdfReader(pdf).pages) >= 1
+            assert record["bytes"] == pdf.stat().st_size
+            assert pdf.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        with zipfile.ZipFile(out / f"robot-garden-{locale}.zip") as archive:
+            assert set(EXPECTED) <= set(archive.namelist())
+    certificates = [d for d in manifest["documents"] if d["document"] == "certificates"]
+    assert {d["pages"] for d in certificates} == {30}  # one page per participant
+    assert all(d["inputs"] for d in manifest["documents"])
+
+
+def test_every_pdf_passes_qpdf_check(example: tuple[Path, BuildReport]) -> None:
+    root, _ = example
+    pdfs = sorted((root / "out").rglob("*.pdf"))
+    assert len(pdfs) == len(LOCALES) * len(EXPECTED)
+    for pdf in pdfs:
+        check = subprocess.run(["qpdf", "--check", str(pdf)], check=False, capture_output=True)
+        assert check.returncode == 0, (pdf, check.stdout[-500:])
+
+
+def test_example_content(example: tuple[Path, BuildReport]) -> None:
+    root, _ = example
+    out = root / "out"
+    assert "Robot Garden" in text(out / "ar-EG" / "poster-a3.pdf")
+    arabic = text(out / "ar-EG" / "handout.pdf").replace("\u202b", "").replace("\u202c", "")
+    assert "خطوات صغيرة" in arabic and "أفكار كبيرة" in arabic
+    assert "Petits pas, grandes idées." in text(out / "fr-FR" / "handout.pdf")
+    (page,) = rasterise(out / "fr-FR" / "poster-bold-a3.pdf", dpi=72)
+    assert decode_qr(page) == ["https://example.org/robot-garden/signup"]
+    metadata = PdfReader(out / "en-US" / "poster-a3.pdf").metadata
+    assert metadata is not None and metadata.author == "Friends of the Town Library"
+
+
+def test_rebuilds_only_what_changed(example: tuple[Path, BuildReport]) -> None:
+    root, first = example
+    kit_path = root / "examples" / "kit.toml"
+    options = BuildOptions(output=root / "out", jobs=2, previews=True)
+    stamps = {p: p.stat().st_mtime_ns for p in (root / "out").rglob("*.pdf")}
+
+    again = build_kit(load_kit(kit_path), options)
+    assert set(_statuses(again).values()) == {"up-to-date"}
+    assert len(again.outcomes) == len(first.outcomes)
+    assert stamps == {p: p.stat().st_mtime_ns for p in (root / "out").rglob("*.pdf")}
+
+    strings = root / "examples" / "strings" / "fr.yml"
+    strings.write_text(strings.read_text(encoding="utf-8").replace("Petits pas", "Pas à pas"))
+    changed = build_kit(load_kit(kit_path), options)
+    built = {k for k, s in _statuses(changed).items() if s == "built"}
+    assert built == {"handout/fr-FR/handout", "agenda/fr-FR/agenda"}
+    assert "Pas à pas, grandes idées." in text(root / "out" / "fr-FR" / "handout.pdf")
+
+    people = root / "examples" / "participants.csv"
+    people.write_text(people.read_text(encoding="utf-8") + "Ada Newcomer,Peas,ada@example.org\n")
+    kit_text = kit_path.read_text(encoding="utf-8")
+    kit_path.write_text(kit_text.replace("Un après-midi de code en famille", "Venez coder"))
+    changed = build_kit(load_kit(kit_path), options)
+    built = {k for k, s in _statuses(changed).items() if s == "built"}
+    posters = {
+        f"poster/fr-FR/{d}-{s}" for d in ("poster", "poster-bold") for s in ("A3", "Tabloid")
+    }
+    assert built == {f"certificates/{loc}/certificates" for loc in LOCALES} | posters
+    assert len(PdfReader(root / "out" / "en-US" / "certificates.pdf").pages) == 31
+    assert "Venez coder" in text(root / "out" / "fr-FR" / "poster-a3.pdf")
+
+
+# --------------------------------------------------------------------------
+# Bad kits: small, so they build fast
+
+
+def _kit(tmp_path: Path, body: str, locales: str = '["en-US"]') -> Path:
+    shutil.copy(ROOT / "examples" / "guides" / "en.md", tmp_path / "en.md")
+    path = tmp_path / "kit.toml"
+    path.write_text(
+        f"locales = {locales}\n"
+        '[event]\nname = "Robot Garden"\ndate = 2026-12-09\nstart = "14:00"\n'
+        '[sources]\nguides = { en-US = "en.md" }\n' + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_typo_in_a_document_table_disables_only_that_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _kit(tmp_path, '[documents.handout]\n[documents.poster]\nsizez = ["A4"]\n')
+    report = build_kit(load_kit(path), BuildOptions(output=tmp_path / "out"))
+    (problem,) = report.problems
+    assert problem.location is not None and problem.location.key == "documents.poster.sizez"
+    message = problem.describe()
+    assert str(path) in message and "did you mean 'sizes'?" in message
+    assert _statuses(report) == {"handout/en-US/handout": "built"}
+    assert (tmp_path / "out" / "en-US" / "handout.pdf").is_file()
+    assert main(["-q", "build", str(path), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "documents.poster.sizez" in err and "kit.toml" in err
+
+
+def test_typo_elsewhere_stops_with_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _kit(tmp_path, "[documents.poster]\n")
+    path.write_text(path.read_text().replace('name = "Robot Garden"', 'nmae = "Robot Garden"'))
+    with pytest.raises(KitError) as info:
+        load_kit(path)
+    assert info.value.location is not None and info.value.location.key == "event.nmae"
+    assert "did you mean 'name'?" in str(info.value)
+    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 1
+    assert "event.nmae" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    bad_type = _kit(tmp_path, "[documents.poster]\nprint_shop = 'yes'\n")
+    report = build_kit(load_kit(bad_type), BuildOptions(output=tmp_path / "out2"))
+    assert "documents.poster.print_shop" in report.problems[0].describe()
+
+
+def test_missing_guide_fails_that_locale_only(tmp_path: Path) -> None:
+    path = _kit(
+        tmp_path, '[documents.handout]\n[documents.poster]\nsizes = "A4"\n', '["en-US", "fr-FR"]'
+    )
+    path.write_text(
+        path.read_text().replace('{ en-US = "en.md" }', '{ en-US = "en.md", fr-FR = "fr.md" }')
+    )
+    report = build_kit(load_kit(path), BuildOptions(output=tmp_path / "out"))
+    statuses = _statuses(report)
+    assert statuses["handout/en-US/handout"] == "built"
+    assert statuses["poster/fr-FR/poster-A4"] == "built"
+    (failed,) = report.failed
+    assert failed.key == "handout/fr-FR"
+    assert failed.error is not None
+    assert str(path) in failed.error and "sources.guides.fr-FR" in failed.error
+    assert "fr.md" in failed.error
+    manifest = json.loads((tmp_path / "out" / "kit.json").read_text(encoding="utf-8"))
+    assert [d["status"] for d in manifest["documents"] if d["key"] == "handout/fr-FR"] == ["failed"]
+
+
+def test_unknown_locale_is_named_and_the_others_build(tmp_path: Path) -> None:
+    path = _kit(tmp_path, '[documents.poster]\nsizes = "A4"\n', '["en-US", "xx-QQ"]')
+    report = build_kit(load_kit(path), BuildOptions(output=tmp_path / "out"))
+    (problem,) = report.problems
+    assert problem.location is not None and problem.location.key == "locales[1]"
+    assert "xx-QQ" in problem.describe() and str(path) in problem.describe()
+    assert _statuses(report) == {"poster/en-US/poster-A4": "built"}
+    assert not report.ok
+
+
+def test_participants_with_bad_rows_are_named(tmp_path: Path) -> None:
+    pytest.importorskip("printkit.documents.certificates")
+    people = tmp_path / "people.csv"
+    people.write_text("name,team\nAmira Haddad,Beans\n,Peas\nLéo\x07Martin,Carrots\nZoë Ng,Peas\n")
+    path = _kit(
+        tmp_path,
+        'participants = "people.csv"\n[documents.poster]\nsizes = "A4"\n[documents.certificates]\n',
+    )
+    report = build_kit(load_kit(path), BuildOptions(output=tmp_path / "out"))
+    outcome = {o.document: o for o in report.outcomes}
+    assert outcome["poster"].status == "built"
+    certificates = outcome["certificates"]
+    assert certificates.status == "built" and certificates.pages == 2
+    joined = "\n".join(certificates.warnings)
+    assert "people.csv, row 3" in joined and "people.csv, row 4" in joined
+    missing = _kit(tmp_path, "[documents.certificates]\n[documents.poster]\nsizes = 'A4'\n")
+    report = build_kit(load_kit(missing), BuildOptions(output=tmp_path / "out3"))
+    (failed,) = report.failed
+    assert "sources.participants" in (failed.error or "")
+    assert _statuses(report)["poster/en-US/poster-A4"] == "built"
