@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from . import qr
 from .model import Link
 
@@ -27,9 +29,10 @@ class Reference:
     def short_url(self) -> str:
         return qr.short_url(self.url)
 
-    def svg(self, side: str = "100%") -> str:
-        """The QR code as inline SVG (trusted markup: made here, not from input)."""
-        return self.code.svg(side=side, title=self.url)
+    @property
+    def qr_svg(self) -> Markup:
+        """The QR code as inline SVG (trusted markup: drawn here; the URL is escaped)."""
+        return Markup(self.code.svg(title=self.url))
 
 
 @dataclass

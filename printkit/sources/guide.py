@@ -220,8 +220,10 @@ def _title(raw: object, blocks: tuple[Block, ...], converter: Converter,
             if converter.strict:
                 raise PlaceholderError(message, loc, "pass the strings file with --strings, "
                                        "or write the title in the front matter")
-            converter.diag.warn("placeholder-unknown",
-                                message + ("; using the first heading" if fallback else ""), loc)
+            if fallback:
+                converter.diag.warn("title-fallback", message + "; using the first heading", loc)
+            else:
+                converter.diag.warn("placeholder-unknown", message, loc)
     if fallback:
         return fallback
     return source.stem if source is not None else ""
