@@ -162,7 +162,11 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
         "total": format_duration(total, locale.tag),
         "references": [
             # the QR code is SVG made by printkit.qr from the URL: trusted markup
-            {"number": localize_digits(str(r.number), locale.tag), "ref": r, "qr": Markup(r.svg())}
+            {
+                "number": localize_digits(str(r.number), locale.tag),
+                "ref": r,
+                "qr": Markup(r.code.svg(title=r.url)),
+            }
             for r in references.entries
         ],
         "card": options.card,
