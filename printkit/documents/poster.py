@@ -290,7 +290,8 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
     )
     title_scale, _body, qr_scale = fit.scales
     final_side = round(side * qr_scale, 1)
-    if options.scan_distance_mm and final_side * 10 < options.scan_distance_mm * 0.999:
+    shrunk = final_side < side - 0.05
+    if shrunk and options.scan_distance_mm and final_side * 10 < options.scan_distance_mm * 0.999:
         diagnostics.warn(
             "qr-distance",
             f"{source}: the code had to shrink to {final_side:.0f} mm to fit the page;"

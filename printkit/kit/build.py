@@ -50,6 +50,8 @@ class BuildOptions:
     pdf_variant: str | None = None
     #: Rebuild everything, whatever ``kit.json`` says.
     force: bool = False
+    #: Warn when a file is larger than this (bytes): too big to e-mail comfortably.
+    email_limit: int = EMAIL_LIMIT
 
 
 @dataclass
@@ -80,7 +82,13 @@ def _describe(error: BaseException) -> str:
     return f"internal error: {type(error).__name__}: {error}"
 
 
-def run_job(job: Job, digest: str, inputs: dict[str, str], previews: bool) -> Outcome:
+def run_job(
+    job: Job,
+    digest: str,
+    inputs: dict[str, str],
+    previews: bool = False,
+    email_limit: int = EMAIL_LIMIT,
+) -> Outcome:
     """Render one job; never raises (a failure is an outcome with its message)."""
     started = time.perf_counter()
     diagnostics = Diagnostics(strict=job.strict)
@@ -99,10 +107,11 @@ def run_job(job: Job, digest: str, inputs: dict[str, str], previews: bool) -> Ou
         for path in built.files:
             pages = built.pages if path == job.output else None
             outcome.files.append(_record(path, job.folder.parent, pages))
-            if path.stat().st_size > EMAIL_LIMIT:
+            if path.stat().st_size > email_limit:
                 diagnostics.warn(
                     "file-size",
-                    f"{path.name} is {path.stat().st_size / 1e6:.1f} MB, over 10 MB for e-mail",
+                    f"{path.name} is {path.stat().st_size / 1e6:.1f} MB,"
+                    f" over {email_limit / 1e6:g} MB for e-mail",
                     Location.of(path),
                 )
         if previews:
@@ -112,6 +121,7 @@ def run_job(job: Job, digest: str, inputs: dict[str, str], previews: bool) -> Ou
         outcome.status = "failed"
         outcome.error = _describe(exc)
     outcome.warnings = [str(d) for d in diagnostics]
+    outcome.codes = [d.code for d in diagnostics]
     outcome.seconds = round(time.perf_counter() - started, 3)
     return outcome
 
@@ -246,7 +256,7 @@ def build_kit(
                 progress(kept, len(outcomes), total)
             continue
         todo.append((job, digest, inputs))
-    for outcome in _run(todo, options.jobs, previews):
+    for outcome in _run(todo, options.jobs, previews, options.email_limit):
         outcomes.append(outcome)
         if progress:
             progress(outcome, len(outcomes), total)
@@ -269,15 +279,15 @@ def _as_error(exc: Exception) -> PrintkitError:
 
 
 def _run(
-    todo: list[tuple[Job, str, dict[str, str]]], jobs: int, previews: bool
+    todo: list[tuple[Job, str, dict[str, str]]], jobs: int, previews: bool, email_limit: int
 ) -> Iterable[Outcome]:
     if jobs <= 1 or len(todo) <= 1:
         for job, digest, inputs in todo:
-            yield run_job(job, digest, inputs, previews)
+            yield run_job(job, digest, inputs, previews, email_limit)
         return
     workers = min(jobs, len(todo), os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_job, job, d, i, previews) for job, d, i in todo]
+        futures = [pool.submit(run_job, job, d, i, previews, email_limit) for job, d, i in todo]
         for future in as_completed(futures):
             yield future.result()
 

@@ -52,6 +52,8 @@ class Outcome:
     files: list[FileRecord] = field(default_factory=list)
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: The warnings' codes (``missing-glyph``, ``file-size``…), in the same order.
+    codes: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
 

@@ -222,3 +222,39 @@ def test_participants_with_bad_rows_are_named(tmp_path: Path) -> None:
     (failed,) = report.failed
     assert "sources.participants" in (failed.error or "")
     assert _statuses(report)["poster/en-US/poster-A4"] == "built"
+
+
+def test_email_limit_pdf_variant_and_strict(tmp_path: Path) -> None:
+    path = _kit(tmp_path, '[documents.poster]\nsizes = "A4"\nscan_distance = "5m"\n')
+    options = BuildOptions(output=tmp_path / "out", email_limit=1000, pdf_variant="pdf/a-3u")
+    report = build_kit(load_kit(path), options)
+    (poster,) = report.outcomes
+    assert poster.status == "built"
+    assert "file-size" in poster.codes and "qr-distance" in poster.codes
+    assert any("poster-a4.pdf" in w and "e-mail" in w for w in poster.warnings)
+    catalog = PdfReader(tmp_path / "out" / "en-US" / "poster-a4.pdf").trailer["/Root"]
+    assert "/OutputIntents" in catalog  # PDF/A: the colour profile is declared
+    strict = build_kit(load_kit(path), BuildOptions(output=tmp_path / "strict", strict=True))
+    (failed,) = strict.failed
+    assert "--strict" in (failed.error or "") and "scans from about" in (failed.error or "")
+    assert not (tmp_path / "strict" / "en-US" / "poster-a4.pdf").exists()
+
+
+def test_corpus_kit_rtl_and_cjk_without_missing_glyphs(corpus: Path, tmp_path: Path) -> None:
+    guides = {tag: corpus / "hourofcode" / tag / "events.md" for tag in ("ar-SA", "ja-JP", "fr-FR")}
+    table = ", ".join(f'{tag} = "{path}"' for tag, path in guides.items())
+    path = tmp_path / "kit.toml"
+    path.write_text(
+        'locales = ["ar-SA", "ja-JP", "fr-FR"]\n'
+        '[event]\nname = "Hour of Code"\ndate = 2026-12-09\nstart = "10:00"\n'
+        f"[sources]\nguides = {{ {table} }}\n"
+        '[documents.handout]\n[documents.poster]\nsizes = "A4"\n'
+        'tagline = { ar-SA = "ساعة البرمجة", ja-JP = "アワー・オブ・コード" }\n',
+        encoding="utf-8",
+    )
+    report = build_kit(load_kit(path), BuildOptions(output=tmp_path / "out", jobs=2))
+    assert report.ok, [o.error for o in report.failed]
+    assert len(report.outcomes) == 6
+    for outcome in report.outcomes:
+        assert "missing-glyph" not in outcome.codes, outcome.key
+    assert "アワー・オブ・コード" in text(tmp_path / "out" / "ja-JP" / "poster-a4.pdf")
