@@ -32,7 +32,11 @@ def guides() -> list[tuple[Path, str, Path | None]]:
         found.append((path, path.parent.name, strings if strings.is_file() else None))
     for lang, locale in (("en", "en-US"), ("fr", "fr-FR")):
         found.append(
-            (ROOT / "examples/guides" / f"{lang}.md", locale, ROOT / "examples/strings" / f"{lang}.yml")
+            (
+                ROOT / "examples/guides" / f"{lang}.md",
+                locale,
+                ROOT / "examples/strings" / f"{lang}.yml",
+            )
         )
     return found
 
@@ -55,8 +59,10 @@ def main() -> None:
         pages += result.pages
         print(f"{locale:>6} {guide.name:<28} {result.pages:>2} pages  {best * 1000:7.1f} ms")
     total = sum(times)
-    print(f"\nguides: {len(items)}  median: {statistics.median(times) * 1000:.1f} ms/guide"
-          f"  pages/s: {pages / total:.1f}  (target: median <= 250 ms)")
+    print(
+        f"\nguides: {len(items)}  median: {statistics.median(times) * 1000:.1f} ms/guide"
+        f"  pages/s: {pages / total:.1f}  (target: median <= 250 ms)"
+    )
 
 
 if __name__ == "__main__":

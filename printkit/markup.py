@@ -149,8 +149,7 @@ def block_html(block: Block, ctx: MarkupContext) -> str:
         title = f'<span class="title">{escape(block.title)}</span>' if block.title else ""
         return (
             f'<div class="callout embed {block.kind}"><a href="{_attr(block.link.url)}">'
-            f"{escape(label)}</a>{title}"
-            f'<sup class="ref"><bdi>{number}</bdi></sup></div>'
+            f'{escape(label)}</a><sup class="ref"><bdi>{number}</bdi></sup>{title}</div>'
         )
     if isinstance(block, ScheduleBlock):
         return _schedule(block, ctx)

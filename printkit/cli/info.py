@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .. import fonts, i18n
 from ..info import versions
 
 
@@ -16,8 +17,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     for name, version in versions().items():
         print(f"{name + ':':<18} {version}")
-    from .. import fonts, i18n
-
     print("\nFonts per script:")
     for script, families in sorted(fonts.fonts_by_script().items()):
         print(f"  {script + ':':<16} {', '.join(families) or 'MISSING'}")

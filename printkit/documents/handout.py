@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ..model import Block, Event, Guide, ScheduleBlock, Table
 from ..options import HandoutOptions
 from ..output import atomic_write
 from ..references import Reference, References
+from ..schedule import extract_schedule, format_duration, format_time, retime
 from ..sources import load_catalog, load_profile, read_guide
 from .common import DocumentMeta, render_document, resolve_paper
 
@@ -64,7 +64,6 @@ def retimed_blocks(guide: Guide, options: HandoutOptions, diagnostics: Diagnosti
     """The guide with its run-of-show table replaced by the re-timed plan, if asked."""
     if options.start is None and options.duration is None:
         return guide
-    from ..schedule import extract_schedule, retime  # schedule builds on the handout
 
     def swap(block: Block) -> Block:
         if not isinstance(block, Table):
@@ -90,8 +89,8 @@ def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = Non
     ctx = MarkupContext(
         references=references,
         gettext=locale.gettext,
-        format_time=lambda m: locale.format_time(dt.time(m // 60 % 24, m % 60)),
-        format_duration=locale.format_duration_minutes,
+        format_time=lambda m: format_time(m, locale.tag),
+        format_duration=lambda m: format_duration(m, locale.tag),
     )
     sections = guide_sections(guide, ctx)
     layout = find_layout(options.layout, options.layout_dirs)
