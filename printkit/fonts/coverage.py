@@ -15,8 +15,8 @@ Ignored characters (they need no glyph of their own):
   joiner U+034F, which only select or group the glyphs around them.
 
 Everything else, including private-use and unassigned code points, must be
-covered. Parsed cmaps are cached per font file and face index, and the union of
-a stack's cmaps per stack, so checking 100,000 names takes well under a second.
+covered. Parsed cmaps are cached per font file and face index and read lazily in
+stack order, so checking 100,000 names takes well under a second.
 """
 
 from __future__ import annotations
@@ -105,14 +105,6 @@ def cmap(path: Path, index: int = 0) -> frozenset[int]:
         return frozenset(best)
 
 
-@cache
-def _union(faces: tuple[FontFace, ...]) -> frozenset[int]:
-    out: set[int] = set()
-    for face in faces:
-        out |= cmap(face.path, face.index)
-    return frozenset(out)
-
-
 def _covered_by_decomposition(char: str, faces: tuple[FontFace, ...]) -> bool:
     parts = unicodedata.normalize("NFD", char)
     if parts == char:
@@ -128,21 +120,46 @@ class CoverageChecker:
         self, stack: Sequence[FontFace], *, explain: Callable[[str], str] | None = None
     ) -> None:
         self.faces = tuple(stack)
-        self.covered = _union(self.faces)
+        self._covered: set[int] = set()
+        self._parsed = 0  # faces whose cmaps are merged into _covered, in stack order
         self._verdict: dict[str, bool] = {}
         self._reasons: dict[str, str] = {}
         self._explain = explain
 
+    @property
+    def covered(self) -> frozenset[int]:
+        """Every code point some face of the stack maps."""
+        self._extend({-1})
+        return frozenset(self._covered)
+
+    def _extend(self, codes: set[int]) -> set[int]:
+        """Merge further faces until ``codes`` are covered or none is left; return the rest.
+
+        Faces are read lazily in stack order, so text that the first faces cover
+        never opens the others (a French guide reads one or two cmaps, not 40).
+        """
+        remaining = codes - self._covered
+        while remaining and self._parsed < len(self.faces):
+            face = self.faces[self._parsed]
+            self._parsed += 1
+            self._covered |= cmap(face.path, face.index)
+            remaining -= self._covered
+        return remaining
+
     def missing_chars(self, text: str) -> list[str]:
         """Distinct uncovered characters of ``text``, in order of first appearance."""
         out: list[str] = []
-        covered = self.covered
+        covered = self._covered  # grows in place as faces are read
         for char in dict.fromkeys(text):
             if ord(char) in covered:
                 continue
             verdict = self._verdict.get(char)
             if verdict is None:
-                verdict = is_ignored(char) or _covered_by_decomposition(char, self.faces)
+                verdict = (
+                    is_ignored(char)
+                    or not self._extend({ord(char)})
+                    or _covered_by_decomposition(char, self.faces)
+                )
                 self._verdict[char] = verdict
             if not verdict:
                 out.append(char)
