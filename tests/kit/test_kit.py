@@ -258,3 +258,19 @@ def test_corpus_kit_rtl_and_cjk_without_missing_glyphs(corpus: Path, tmp_path: P
     for outcome in report.outcomes:
         assert "missing-glyph" not in outcome.codes, outcome.key
     assert "アワー・オブ・コード" in text(tmp_path / "out" / "ja-JP" / "poster-a4.pdf")
+
+
+def test_cli_only_and_locale_filters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _kit(
+        tmp_path, '[documents.handout]\n[documents.poster]\nsizes = "A4"\n', '["en-US", "fr"]'
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(path), "-o", str(out), "--only", "poster", "--locale", "fr"]) == 0
+    err = capsys.readouterr().err
+    assert "poster/fr-FR/poster-A4" in err and "1 built" in err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
+        "fr-FR/poster-a4.pdf"
+    ]
+    assert main(["build", str(path), "-o", str(out), "--only", "postr"]) == 2
+    assert "did you mean 'poster'?" in capsys.readouterr().err
+    assert main(["build", str(path), "-o", str(out), "--locale", "de-DE"]) == 2
