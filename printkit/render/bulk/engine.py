@@ -29,6 +29,7 @@ from itertools import islice
 from pathlib import Path
 
 from ... import __version__
+from ...errors import RenderError
 from ...output import atomic_open, atomic_write, build_time
 from .background import Background, import_background
 from .fontembed import font_objects
@@ -61,10 +62,15 @@ class Chunk:
             },
             ensure_ascii=False,
         ).encode()
-        return len(head).to_bytes(8, "big") + head + self.block
+        body = len(head).to_bytes(8, "big") + head + self.block
+        return hashlib.sha256(body).digest() + body
 
     @classmethod
-    def load(cls, data: bytes) -> Chunk:
+    def load(cls, data: bytes) -> Chunk | None:
+        """The chunk stored in ``data``, or None when it is damaged."""
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None
+        data = data[32:]
         size = int.from_bytes(data[:8], "big")
         head = json.loads(data[8 : 8 + size])
         usage = {int(f): {int(g): t for g, t in gl.items()} for f, gl in head["usage"].items()}
@@ -112,7 +118,7 @@ class _Pages:
         return self.first_page_number + chunk * (1 + CHUNK * self.per_page)
 
     def chunk(self, index: int, certs: Sequence[Certificate]) -> Chunk:
-        self.maker.usage = {}
+        self.maker.reset_usage()
         node = self.node_number(index)
         builder = BlockBuilder()
         kids: list[bytes] = []
@@ -219,7 +225,7 @@ def write_merged(
     for index, batch in enumerate(_chunks(certs)):
         path = parts.path(index, _chunk_key(key, batch))
         paths.append(path)
-        if path.exists():
+        if path.exists() and Chunk.load(path.read_bytes()) is not None:
             reused += 1
             if progress:
                 progress(len(batch))
@@ -227,7 +233,7 @@ def write_merged(
             todo.append((index, batch))
 
     def store(index: int, data: bytes, count: int) -> None:
-        atomic_write(paths[index], data)
+        _write_part(paths[index], data)
         if progress:
             progress(count)
 
@@ -245,8 +251,22 @@ def write_merged(
     return result
 
 
+def _write_part(path: Path, data: bytes) -> None:
+    """Write a part through a temporary file and rename it (no fsync: parts carry a
+    checksum, and a damaged part is simply made again)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def _assemble(
-    pages: _Pages, paths: list[Path], output: Path, key: str, *, title: str, reused: int
+    pages: _Pages,
+    paths: list[Path],
+    output: Path,
+    key: str,
+    *,
+    title: str,
+    reused: int,
 ) -> BulkResult:
     usage: Usage = {}
     notes: list[tuple[int, str]] = []
@@ -258,6 +278,9 @@ def _assemble(
         kids: list[bytes] = []
         for index, path in enumerate(paths):
             chunk = Chunk.load(path.read_bytes())
+            if chunk is None:
+                raise RenderError(f"{path} changed while the document was written",
+                                  hint="run the command again")
             writer.write_block(chunk.block, chunk.offsets)
             merge_usage(usage, chunk.usage)
             notes.extend(chunk.notes)
@@ -304,7 +327,7 @@ def write_single(design: Design, pages: _Pages, cert: Certificate) -> tuple[byte
     writer = PdfWriter(buffer)
     bg = pages.background
     writer.write_block(bg.block, bg.offsets)
-    pages.maker.usage = {}
+    pages.maker.reset_usage()
     number = pages.first_page_number
     notes: list[tuple[int, str]] = []
     for num, body in pages.page(cert, number, 2, notes):

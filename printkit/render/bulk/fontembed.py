@@ -65,8 +65,35 @@ class EmbeddableFont:
             w = self._widths[gid] = round(self.font.get_glyph_h_advance(gid) * 1000 / self.upem)
         return w
 
+    #: Fonts with more glyphs than this are subset in two stages by :meth:`prepare`.
+    LARGE = 5000
+
+    def prepare(self, gids: set[int]) -> None:
+        """Subset a large font once to ``gids`` (e.g. every glyph of a batch of split
+        files), so that the many small subsets that follow are made from it, fast.
+
+        CID-keyed CFF fonts keep their CIDs through both stages; TrueType glyph
+        ids are mapped through both.
+        """
+        if self.face.glyph_count <= self.LARGE or self.retain_gids:
+            return
+        program, mapping = self._subset(self.face, gids, whole=True)
+        self._stage = (hb.Face(hb.Blob(program)), mapping)
+
+    _stage: tuple[object, dict[int, int]] | None = None
+
     def subset(self, gids: set[int]) -> tuple[bytes, dict[int, int]]:
         """The subset font program and the old → new glyph id map."""
+        stage = self._stage
+        if stage is not None and gids <= stage[1].keys():
+            face, first = stage
+            program, second = self._subset(face, {first[g] for g in gids})
+            return program, {old: second[mid] for old, mid in first.items() if mid in second}
+        return self._subset(self.face, gids)
+
+    def _subset(
+        self, face: object, gids: set[int], *, whole: bool = False
+    ) -> tuple[bytes, dict[int, int]]:
         inp = hb.SubsetInput()
         for gid in gids | {0}:
             inp.glyph_set.add(gid)
@@ -77,13 +104,13 @@ class EmbeddableFont:
         drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
         for name in _DROP:
             drop.add(_tag(name))
-        plan = hb.SubsetPlan(self.face, inp)
+        plan = hb.SubsetPlan(face, inp)
         mapping = dict(plan.old_to_new_glyph_mapping)
         result = plan.execute()
         if result is None:
             raise FontError(f"{self.source.path}: hb-subset failed", hint="try another font")
         data = result.blob.data
-        if self.cff:
+        if self.cff and not whole:
             data = hb.Face(result.blob).reference_table("CFF ").data
         return bytes(data), mapping
 

@@ -7,7 +7,6 @@ the font stack), the QR code is a 1-bit image mask (``/QR``).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from ...model import FontFace
@@ -74,10 +73,6 @@ def merge_usage(into: Usage, other: Usage) -> None:
                 target.setdefault(gid, text)
 
 
-def _has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-
-
 class PageMaker:
     """Makes page content streams for one design (one per process)."""
 
@@ -87,6 +82,16 @@ class PageMaker:
         self.shaper = Shaper(design.fonts)
         self._embed: list[EmbeddableFont | None] = [None] * len(design.fonts)
         self.usage: Usage = {}
+        self._seen: set[tuple[int, tuple[int, ...]]] = set()
+        r, g, b = design.name_box.colour
+        colour = b" ".join(pdf_number(c) for c in (r, g, b))
+        self._prologue = b"q /BG Do Q\n%b rg\n" % colour
+        self._qr_ops: dict[int, bytes] = {}
+
+    def reset_usage(self) -> None:
+        """Start recording glyph usage afresh (for the next chunk or file)."""
+        self.usage = {}
+        self._seen = set()
 
     def embeddable(self, face: int) -> EmbeddableFont:
         font = self._embed[face]
@@ -109,8 +114,7 @@ class PageMaker:
         missing = sorted({c for pl in fitted.lines for c in pl.line.missing})
         if missing:
             notes.append("no font has a glyph for " + ", ".join(f"U+{ord(c):04X}" for c in missing))
-        r, g, b = box.colour
-        parts = [b"q /BG Do Q\n", b"%b %b %b rg\n" % (pdf_number(r), pdf_number(g), pdf_number(b))]
+        parts = [self._prologue]
         for placed in fitted.lines:
             parts.append(self._text(placed, fitted.size))
         qr: QrMask | None = None
@@ -123,56 +127,68 @@ class PageMaker:
         return PageContent(b"".join(parts), qr, notes)
 
     def _text(self, placed: PlacedLine, size: float) -> bytes:
-        """One line as ``BT … ET`` inside an ActualText span (the logical text)."""
+        """One line as ``BT … ET`` (in an ActualText span when it reads left to right)."""
         line: Line = placed.line
+        runs = line.runs
+        if not runs:
+            return b""
         # ActualText gives extractors the logical text of reordered Indic clusters; RTL
         # lines rely on ToUnicode alone (poppler reverses an RTL ActualText again).
-        actual = not _has_rtl(line.text)
+        actual = not line.has_rtl
         span = b"/Span << /ActualText %b >> BDC " % pdf_string(line.text) if actual else b""
-        out = [span + b"BT\n"]
-        current_face = -1
-        usage = self.usage
-        size_b = pdf_number(size)
-        for run in line.runs:
-            if not run.gids:
-                continue
-            font = self.embeddable(run.face)
-            if run.face != current_face:
+        size_b = b"%.3f" % size
+        cur = runs[0].xs[0]
+        out = [
+            span,
+            b"BT 1 0 0 1 %.2f %.2f Tm\n" % (placed.x + cur * size, placed.y),
+        ]
+        face = -1
+        rise = 0.0
+        tj: list[bytes] = []
+        seen = self._seen
+        for run in runs:
+            if run.face != face:
+                if tj:
+                    out.append(b"[%b] TJ\n" % b"".join(tj))
+                    tj = []
                 out.append(b"/F%d %b Tf\n" % (run.face, size_b))
-                current_face = run.face
-            out.append(
-                b"1 0 0 1 %b %b Tm\n"
-                % (pdf_number(placed.x + run.xs[0] * size), pdf_number(placed.y))
-            )
-            glyphs = usage.setdefault(run.face, {})
-            cur = run.xs[0]
-            rise = 0.0
-            tj: list[bytes] = []
-            for gid, x, y, text in zip(run.gids, run.xs, run.ys, run.texts, strict=True):
-                if y != rise:
+                face = run.face
+            adjust = round((cur - run.xs[0]) * 1000)
+            if adjust:
+                tj.append(b" %d " % adjust)
+                cur -= adjust / 1000
+            for body, run_rise in run.segments:
+                if run_rise != rise:
                     if tj:
                         out.append(b"[%b] TJ\n" % b"".join(tj))
                         tj = []
-                    out.append(b"%b Ts\n" % pdf_number(y * size))
-                    rise = y
-                adjust = round((cur - x) * 1000)
-                if adjust:
-                    tj.append(b" %d " % adjust)
-                    cur -= adjust / 1000
-                tj.append(b"<%04X>" % gid)
-                cur += font.width(gid) / 1000
-                if text and not glyphs.get(gid):
-                    glyphs[gid] = text
-                else:
-                    glyphs.setdefault(gid, text)
-            if tj:
-                out.append(b"[%b] TJ\n" % b"".join(tj))
-            if rise:
-                out.append(b"0 Ts\n")
+                    out.append(b"%.2f Ts\n" % (run_rise * size))
+                    rise = run_rise
+                tj.append(body)
+            cur += run.end
+            key = (run.face, run.gids)
+            if key not in seen:
+                seen.add(key)
+                glyphs = self.usage.setdefault(run.face, {})
+                for gid, text in zip(run.gids, run.texts, strict=True):
+                    if text and not glyphs.get(gid):
+                        glyphs[gid] = text
+                    else:
+                        glyphs.setdefault(gid, text)
+        if tj:
+            out.append(b"[%b] TJ\n" % b"".join(tj))
+        if rise:
+            out.append(b"0 Ts\n")
         out.append(b"ET EMC\n" if actual else b"ET\n")
         return b"".join(out)
 
     def _qr(self, box: QrBox, qr: QrMask) -> bytes:
+        ops = self._qr_ops.get(qr.size)
+        if ops is None:
+            ops = self._qr_ops[qr.size] = self._qr_ops_for(box, qr)
+        return ops
+
+    def _qr_ops_for(self, box: QrBox, qr: QrMask) -> bytes:
         modules = qr.size + 2 * QUIET_ZONE
         unit = box.size / modules
         x = box.x
@@ -190,7 +206,7 @@ class PageMaker:
         )
 
     def _id(self, box: QrBox, text: str) -> bytes:
-        line = self.shaper.shape(text)
+        line = self.shaper.shape_plain(text)
         size = min(box.id_size, box.size / max(line.width, 0.01))
         x = box.x + (box.size - line.width * size) / 2 - line.left * size
         y = self.page_height - box.y - box.size - box.id_size * 1.2

@@ -48,8 +48,5 @@ def qr_mask(text: str, ec_level: str = "M") -> QrMask:
     flat = bytes(memoryview(image)).translate(_BITS)  # type: ignore[arg-type]
     pad = b"1" * (-size % 8)
     nbytes = (size + 7) // 8
-    rows = b"".join(
-        int(flat[i : i + size] + pad, 2).to_bytes(nbytes, "big")
-        for i in range(0, size * size, size)
-    )
-    return QrMask(size, rows)
+    bits = pad.join(flat[i : i + size] for i in range(0, size * size, size)) + pad
+    return QrMask(size, int(bits, 2).to_bytes(nbytes * size, "big"))

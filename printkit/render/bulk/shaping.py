@@ -34,13 +34,22 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """Glyphs of one face, positioned (em, from the line's start, y up)."""
+    """Glyphs of one face, positioned (em, from the line's start, y up).
+
+    ``segments`` is the run ready for a PDF ``TJ`` operator: pieces of
+    ``TJ`` array body (glyph ids as 4 hex digits, position adjustments in
+    1/1000 em) each with its text rise in em, assuming the text position is
+    ``xs[0]`` at the start; ``end`` is where the text position is after it.
+    Both are independent of the font size, so a run is serialised once.
+    """
 
     face: int
     gids: tuple[int, ...]
     xs: tuple[float, ...]
     ys: tuple[float, ...]
     texts: tuple[str, ...]
+    segments: tuple[tuple[bytes, float], ...] = ()
+    end: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +65,7 @@ class Line:
     bottom: float
     rtl: bool
     missing: tuple[str, ...] = ()
+    has_rtl: bool = False
 
     @property
     def width(self) -> float:
@@ -78,6 +88,14 @@ class _Font:
         self.ascender = ext.ascender / self.upem
         self.descender = ext.descender / self.upem
         self._extents: dict[int, tuple[float, float, float, float]] = {}
+        self._widths: dict[int, int] = {}
+
+    def width(self, gid: int) -> int:
+        """Advance in 1/1000 em, rounded: the ``/W`` value of the embedded font."""
+        w = self._widths.get(gid)
+        if w is None:
+            w = self._widths[gid] = round(self.font.get_glyph_h_advance(gid) * 1000 / self.upem)
+        return w
 
     def extents(self, gid: int) -> tuple[float, float, float, float]:
         """Ink box of a glyph in em: (x_min, x_max, y_min, y_max)."""
@@ -141,6 +159,21 @@ def bidi_levels(text: str) -> tuple[int, list[int]]:
     return base, levels
 
 
+def _direction(text: str) -> str | None:
+    """"ltr" when nothing in ``text`` is right-to-left, "rtl" when it has only
+    right-to-left letters, marks and spaces, else None (the full bidi algorithm).
+
+    >>> _direction("O'Brien-Smith 3"), _direction("דוד כהן"), _direction("Ana مريم")
+    ('ltr', 'rtl', None)
+    """
+    kinds = {_bidi_class(char) for char in text}
+    if not kinds & _RTL_CLASSES:
+        return "ltr"
+    if kinds <= {"R", "AL", "WS", "NSM", "BN"}:
+        return "rtl"
+    return None
+
+
 def _visual_order(levels: Sequence[int]) -> list[int]:
     """Indices of runs in visual order (rule L2 on run levels)."""
     order = list(range(len(levels)))
@@ -171,6 +204,12 @@ class Shaper:
         self.faces = tuple(faces)
         self._fonts: list[_Font | None] = [None] * len(self.faces)
         self._choice: dict[str, int] = {}
+        self._lines: dict[str, Line] = {}
+        self._spaces: dict[str, Line] = {}
+        self._plain: dict[str, tuple[int, int, float]] = {}
+
+    #: Shaped lines kept (words and whole texts); the cache is emptied when full.
+    cache_size = 50_000
 
     def font(self, index: int) -> _Font:
         font = self._fonts[index]
@@ -210,8 +249,132 @@ class Shaper:
         return faces, missing
 
     def shape(self, text: str) -> Line:
-        """Shape ``text`` as one line."""
+        """Shape ``text`` as one line.
+
+        Names whose words all run one way (only left-to-right, or only
+        right-to-left letters, separated by single spaces) are set from
+        shaped words kept in a cache (given names and family names repeat in
+        any list); other text is shaped whole. Shaping never crosses a space
+        in either case except for kerning against the space, which the
+        fonts used for names do not have.
+        """
         text = "".join(c for c in text if c not in BIDI_CONTROLS)
+        line = self._lines.get(text)
+        if line is not None:
+            return line
+        words = text.split(" ")
+        direction = _direction(text) if len(words) > 1 and "" not in words else None
+        if direction is None:
+            line = self._shape_full(text)
+        else:
+            line = self._compose(text, words, direction == "rtl")
+        if len(self._lines) >= self.cache_size:
+            self._lines.clear()
+        self._lines[text] = line
+        return line
+
+    def shape_plain(self, text: str) -> Line:
+        """Set ``text`` with each character's own glyph and advance, no shaping, no cache.
+
+        For machine-made strings such as certificate ids (Latin letters and
+        digits): much faster than :meth:`shape`, and kerning does not matter.
+        """
+        gids: list[int] = []
+        xs: list[float] = []
+        texts: list[str] = []
+        pen = 0.0
+        face = -1
+        for char in text:
+            glyph = self._plain.get(char)
+            if glyph is None:
+                index = max(self._first_covering(char), 0)
+                font = self.font(index)
+                gid = font.font.get_nominal_glyph(ord(char)) or 0
+                glyph = self._plain[char] = (index, gid, font.width(gid) / 1000)
+            if face not in (-1, glyph[0]):
+                return self.shape(text)  # more than one font: shape it properly
+            face = glyph[0]
+            gids.append(glyph[1])
+            xs.append(pen)
+            texts.append(char)
+            pen += glyph[2]
+        if not gids:
+            return self.shape(text)
+        run = self._make_run(face, gids, xs, [0.0] * len(xs), texts)
+        font = self.font(face)
+        top, bottom = max(font.ascender, self.font(0).ascender), min(
+            font.descender, self.font(0).descender
+        )
+        return Line(text, (run,), pen, 0.0, pen, top, bottom, False)
+
+    def _compose(self, text: str, words: list[str], rtl: bool) -> Line:
+        pieces: list[Line] = []
+        missing: list[str] = []
+        for i, word in enumerate(words):
+            if i:
+                pieces.append(self._space(words[i - 1][-1]))
+            piece = self.shape(word)
+            missing.extend(piece.missing)
+            pieces.append(piece)
+        if rtl:
+            pieces.reverse()
+        runs: list[Run] = []
+        pen = left = right = 0.0
+        top, bottom = self.font(0).ascender, self.font(0).descender
+        for piece in pieces:
+            left = min(left, pen + piece.left)
+            right = max(right, pen + piece.right)
+            top = max(top, piece.top)
+            bottom = min(bottom, piece.bottom)
+            for run in piece.runs:
+                xs = tuple(x + pen for x in run.xs)
+                runs.append(Run(run.face, run.gids, xs, run.ys, run.texts, run.segments, run.end))
+            pen += piece.advance
+        return Line(text, tuple(runs), pen, left, max(right, pen), top, bottom, rtl,
+                    tuple(missing), rtl)
+
+    def _space(self, previous: str) -> Line:
+        """A space set in the face the previous character's face (as :meth:`_faces_for`)."""
+        line = self._spaces.get(previous)
+        if line is None:
+            line = self._shape_full(previous + " ")
+            run = line.runs[-1] if not line.rtl else line.runs[0]
+            font = self.font(run.face)
+            index = len(run.gids) - 1 if not line.rtl else 0
+            gid = run.gids[index]
+            advance = font.font.get_glyph_h_advance(gid) / font.upem
+            top, bottom = self.font(0).ascender, self.font(0).descender
+            space_run = self._make_run(run.face, [gid], [0.0], [0.0], [" "])
+            line = Line(" ", (space_run,), advance, 0.0, advance, top, bottom, line.rtl)
+            self._spaces[previous] = line
+        return line
+
+    def _make_run(
+        self, face: int, gids: list[int], xs: list[float], ys: list[float], texts: list[str]
+    ) -> Run:
+        font = self.font(face)
+        segments: list[tuple[bytes, float]] = []
+        parts: list[bytes] = []
+        rise = 0.0
+        cur = xs[0] if xs else 0.0
+        for gid, x, y in zip(gids, xs, ys, strict=True):
+            if y != rise:
+                if parts:
+                    segments.append((b"".join(parts), rise))
+                parts = []
+                rise = y
+            adjust = round((cur - x) * 1000)
+            if adjust:
+                parts.append(b" %d " % adjust)
+                cur -= adjust / 1000
+            parts.append(b"<%04X>" % gid)
+            cur += font.width(gid) / 1000
+        if parts:
+            segments.append((b"".join(parts), rise))
+        return Run(face, tuple(gids), tuple(xs), tuple(ys), tuple(texts), tuple(segments),
+                   cur - (xs[0] if xs else 0.0))
+
+    def _shape_full(self, text: str) -> Line:
         faces, missing = self._faces_for(text)
         base, levels = bidi_levels(text)
         segments: list[tuple[int, int, int, int]] = []  # start, end, face, level
@@ -244,9 +407,13 @@ class Shaper:
                 xs.append(x)
                 ys.append(y)
                 pen += adv
-            runs.append(Run(face_index, tuple(gids), tuple(xs), tuple(ys), tuple(texts)))
+            if gids:
+                runs.append(self._make_run(face_index, gids, xs, ys, texts))
         right = max(right, pen)
-        return Line(text, tuple(runs), pen, left, right, top, bottom, base == 1, tuple(missing))
+        has_rtl = any(level % 2 for level in levels)
+        return Line(
+            text, tuple(runs), pen, left, right, top, bottom, base == 1, tuple(missing), has_rtl
+        )
 
     def _shape_segment(
         self, text: str, face: int, level: int

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import unicodedata
 import zipfile
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...output import atomic_open, build_time
-from .engine import design_key, new_pages, write_single
+from .engine import _Pages, design_key, new_pages, write_single
 from .page import Certificate, Design
 
 JOURNAL = ".printkit-journal"
@@ -86,14 +87,37 @@ def _init(design: Design, folder: Path) -> None:
 def _write_batch(batch: list[tuple[Certificate, str]]) -> list[tuple[SplitFile, str]]:
     assert _STATE is not None
     design, pages, key, folder = _STATE
+    _prepare_fonts(pages, [cert for cert, _ in batch])  # type: ignore[arg-type]
     out = []
     for cert, name in batch:
         data, notes = write_single(design, pages, cert)  # type: ignore[arg-type]
-        with atomic_open(folder / name) as handle:
-            handle.write(data)
+        _write_file(folder / name, data)
         digest = hashlib.sha256(data).hexdigest()
         out.append((SplitFile(cert.row, name, digest, tuple(notes)), _cert_key(key, cert)))
     return out
+
+
+def _prepare_fonts(pages: _Pages, certs: list[Certificate]) -> None:
+    """Subset large fonts once to every glyph of the batch (see ``EmbeddableFont.prepare``)."""
+    maker = pages.maker
+    used: dict[int, set[int]] = {}
+    for cert in certs:
+        for placed in maker.fit(cert.name).lines:
+            for run in placed.line.runs:
+                used.setdefault(run.face, set()).update(run.gids)
+    for face, gids in used.items():
+        maker.embeddable(face).prepare(gids)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write through a temporary name and rename: a killed run never leaves a half file.
+
+    No fsync per file (it would cost more than making the file); the journal
+    records each file's SHA-256, and a re-run rewrites any file that differs.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def write_split(
