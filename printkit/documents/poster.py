@@ -34,6 +34,8 @@ BLEED_MM = 3.0
 TITLE_STEPS = (1.0, 0.88, 0.77, 0.68, 0.6, 0.52, 0.45, 0.39, 0.34, 0.3)
 #: (text, QR code) scales tried once the title fits its lines but the page overflows.
 SHRINK_STEPS = ((0.95, 0.92), (0.9, 0.85), (0.85, 0.78), (0.8, 0.7), (0.7, 0.62), (0.6, 0.55))
+#: Free space (mm) below which a poster is not spread out.
+MIN_SPREAD_MM = 4.0
 #: Largest share of the page width the QR code may take.
 QR_MAX_WIDTH_SHARE = 0.62
 #: Largest share of the page height the QR code may take.
@@ -174,20 +176,39 @@ def _image_uri(options: PosterOptions) -> str:
 
 @dataclass
 class _Fit:
-    """The fit search: set the title size first (by lines), then shrink the rest to one page."""
+    """The fit search: set the title size first (by lines), then shrink the rest to one page.
+
+    Once a candidate fits, the free height left at the bottom of the page is
+    measured and one last candidate spreads it out (``spacer`` in the
+    template), so tall papers are not top-heavy.
+    """
 
     max_lines: int
     title_ok: bool = False
     scales: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    #: Free height (mm) of the last fitting candidate, waiting to be spread out.
+    free_mm: float | None = None
+    spacer_mm: float = 0.0
 
     def steps(self) -> Iterator[tuple[float, float, float]]:
         title = TITLE_STEPS[-1]
         for title in TITLE_STEPS:
             yield self._take((title, 1.0, 1.0))
+            if self.free_mm is not None:
+                yield from self._spread()
+                return
             if self.title_ok:
                 break
         for body, qr in SHRINK_STEPS:
             yield self._take((title, body, qr))
+            if self.free_mm is not None:
+                yield from self._spread()
+                return
+
+    def _spread(self) -> Iterator[tuple[float, float, float]]:
+        # A little less than measured: rounding must never push the poster to a second page.
+        self.spacer_mm = round(max(0.0, (self.free_mm or 0.0) - 1.0) * 0.95, 1)
+        yield self.scales
 
     def _take(self, scales: tuple[float, float, float]) -> tuple[float, float, float]:
         self.scales = scales
@@ -198,7 +219,13 @@ class _Fit:
         lines = sum(title_lines(box) for box in boxes)
         overflow = sum(overflowing_lines(box) for box in boxes)
         self.title_ok = 0 < lines <= self.max_lines and overflow == 0
-        return self.title_ok and len(document.pages) == 1
+        fits = self.title_ok and len(document.pages) == 1
+        if fits and self.free_mm is None:
+            free = free_height_mm(boxes[0])
+            if free > MIN_SPREAD_MM:
+                self.free_mm = free
+                return False  # ask for the spread-out candidate
+        return fits
 
 
 def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None) -> PosterResult:
@@ -263,6 +290,7 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
             yield {
                 **base,
                 "title_scale": title_scale,
+                "spacer": fit.spacer_mm,
                 "body_scale": body_scale,
                 "qr": Markup(code.svg(side=f"{final}mm", title=url)),
                 "qr_side": f"{final}mm",
@@ -356,3 +384,17 @@ def title_lines(page_box: Any) -> int:
         if "poster-title" in _classes(box):
             return sum(1 for b in _walk(box) if type(b).__name__ == "LineBox")
     return 0
+
+
+def free_height_mm(page_box: Any) -> float:
+    """Height left between the end of the content and the bottom of the page area."""
+    bottom = page_box.content_box_y() + page_box.height
+    roots = [b for b in page_box.children if getattr(b, "element_tag", None) == "html"]
+    if not roots:
+        return 0.0
+    content = roots[0]
+    end = max(
+        (b.position_y + b.margin_height() for b in _walk(content) if b.position_y is not None),
+        default=bottom,
+    )
+    return max(0.0, float(bottom - end) * 25.4 / 96)
