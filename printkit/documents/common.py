@@ -11,8 +11,10 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..diagnostics import Diagnostics
+from ..fonts import css_font_family
+from ..fonts.select import faces_for_text
 from ..layouts import Layout, page_css, paper_name, render_html
-from ..locale import LocaleContext
+from ..locale import LocaleContext, Role
 from ..output import build_time
 from ..render.weasy import RenderedPdf, html_to_pdf_fitted
 from ..resources import assets_dir, fonts_dir
@@ -50,10 +52,22 @@ def page_label_content(gettext: Callable[[str], str], *, with_total: bool = True
     return " ".join(parts)
 
 
-def locale_css(locale: LocaleContext, paper: str, orientation: str = "portrait") -> Markup:
-    """Page size, page label and the locale's font stacks as CSS."""
-    body, heading = locale.font_family("body"), locale.font_family("heading")
-    display = locale.font_family("display")
+def locale_css(
+    locale: LocaleContext, paper: str, orientation: str = "portrait", text: str | None = None
+) -> Markup:
+    """Page size, page label and the locale's font stacks as CSS.
+
+    With ``text``, each stack keeps only the faces that text needs (see
+    :func:`printkit.fonts.select.faces_for_text`), which keeps Pango fast.
+    """
+
+    def family(role: Role) -> str:
+        stack = locale.font_stack(role)
+        if text is not None:
+            stack = faces_for_text(stack, text)
+        return css_font_family(stack, role)
+
+    body, heading, display = family("body"), family("heading"), family("display")
     label = page_label_content(locale.gettext)
     return Markup(
         f"{page_css(paper, orientation)}\n"
@@ -63,6 +77,10 @@ def locale_css(locale: LocaleContext, paper: str, orientation: str = "portrait")
         f"h1, h2, h3, h4, h5, h6, th, .heading {{ font-family: {heading}; }}\n"
         f".display {{ font-family: {display}; }}\n"
     )
+
+
+#: Stands where the locale CSS goes until the document's text is known.
+_LOCALE_CSS_SLOT = "/*printkit:locale-css*/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +125,12 @@ def document_html(
         **context,
         "locale": locale,
         "meta": meta.as_context(),
-        "page_css": locale_css(locale, paper, layout.orientation),
+        "page_css": Markup(_LOCALE_CSS_SLOT),
     }
-    return render_html(layout, full_context, locale.translations)
+    html = render_html(layout, full_context, locale.translations)
+    css = locale_css(locale, paper, layout.orientation, text=html)
+    # The slot sits in <head>, before any guide text: replace the first occurrence only.
+    return html.replace(_LOCALE_CSS_SLOT, str(css), 1)
 
 
 def render_document(
