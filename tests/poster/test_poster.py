@@ -187,3 +187,14 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*args, "--scan-distance", "far", "-o", str(tmp_path / "x.pdf")]) == 2
     assert main(["poster", "--event", "X", "--paper", "B7", "-o", str(tmp_path / "y.pdf")]) == 1
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
+
+
+def test_free_height_is_spread_out_on_tall_paper(tmp_path: Path) -> None:
+    pdf, _ = _poster(tmp_path, paper="Tabloid", design="poster")
+    ((_, height),) = page_sizes_mm(pdf)
+    (url,) = [w for w in _words(pdf) if w[4] == "example.org/robot-garden/signup"]
+    (footer,) = [w for w in _words(pdf) if w[4] == "Free"]
+    page_h = height * POINTS_PER_MM
+    # The code and its URL sit just above the footer band, not under the title.
+    assert url[3] > 0.8 * page_h
+    assert footer[1] - url[3] < 0.08 * page_h
