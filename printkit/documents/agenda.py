@@ -37,7 +37,7 @@ from ..schedule import (
     to_ics,
     to_json,
 )
-from .common import DocumentMeta, render_document_fitted, resolve_paper
+from .common import DocumentMeta, check_glyphs, guide_lines, render_document_fitted, resolve_paper
 from .handout import load_guide
 
 #: Densities tried in turn until the agenda fits one page (CSS classes of the layout).
@@ -144,6 +144,7 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
     diagnostics = diagnostics if diagnostics is not None else Diagnostics(strict=options.strict)
     locale = LocaleContext.parse(options.locale)
     guide = load_guide(options, locale, diagnostics)
+    check_glyphs(guide_lines(guide), locale, diagnostics, strict=options.strict)
     original = choose_schedule(guide, options.schedule_index, diagnostics)
     report = check_schedule(original, diagnostics)
     schedule = retime(original, start=options.start, duration=options.duration)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,10 +11,12 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..diagnostics import Diagnostics
-from ..fonts import css_font_family
+from ..errors import Location
+from ..fonts import check_lines, css_font_family, report_missing
 from ..fonts.select import faces_for_text
 from ..layouts import Layout, page_css, paper_name, render_html
 from ..locale import LocaleContext, Role
+from ..model import Button, Code, Embed, Figure, Guide, Text, iter_block_inlines, iter_blocks
 from ..output import build_time
 from ..render.weasy import RenderedPdf, html_to_pdf_fitted
 from ..resources import assets_dir, fonts_dir
@@ -199,3 +201,28 @@ def render_document_fitted(
         dpi=dpi,
         optimize_images=optimize_images,
     )
+
+
+def guide_lines(guide: Guide) -> Iterator[tuple[str, Location | None]]:
+    """The text of a guide block by block, with where each block was written."""
+    source = Location.of(guide.source) if guide.source else None
+    yield guide.title, source
+    for block in iter_blocks(guide.blocks):
+        leaves = [i.text for i in iter_block_inlines(block) if isinstance(i, Text | Code)]
+        if isinstance(block, Button):
+            leaves.append(block.label)
+        elif isinstance(block, Embed | Figure):
+            leaves.append(block.title if isinstance(block, Embed) else block.image.alt)
+        yield " ".join(leaves), block.location or source
+
+
+def check_glyphs(
+    lines: Iterable[tuple[str, Location | None]],
+    locale: LocaleContext,
+    diagnostics: Diagnostics,
+    *,
+    strict: bool = False,
+    role: Role = "body",
+) -> None:
+    """Warn (or, strict, fail) for every character no font of the locale's stack covers."""
+    report_missing(check_lines(lines, locale, role), diagnostics, strict=strict)

@@ -15,7 +15,7 @@ from ..output import atomic_write
 from ..references import Reference, References
 from ..schedule import extract_schedule, format_duration, format_time, retime
 from ..sources import load_catalog, load_profile, read_guide
-from .common import DocumentMeta, render_document, resolve_paper
+from .common import DocumentMeta, check_glyphs, guide_lines, render_document, resolve_paper
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = Non
     diagnostics = diagnostics if diagnostics is not None else Diagnostics(strict=options.strict)
     locale = LocaleContext.parse(options.locale)
     guide = load_guide(options, locale, diagnostics)
+    check_glyphs(guide_lines(guide), locale, diagnostics, strict=options.strict)
     guide = retimed_blocks(guide, options, diagnostics)
     references = References()
     ctx = MarkupContext(

@@ -9,7 +9,7 @@ import pytest
 
 from printkit.cli import main
 from printkit.documents.handout import build_handout, write_handout
-from printkit.errors import PlaceholderError
+from printkit.errors import FontError, PlaceholderError
 from printkit.model import Event
 from printkit.options import HandoutOptions
 from tests.conftest import ROOT, corpus_guides, corpus_id, corpus_locale
@@ -190,3 +190,14 @@ def test_corpus_qr_codes_decode(corpus: Path, tmp_path: Path) -> None:
     for page in rasterise(out, dpi=150):
         decoded.update(decode_qr(page))
     assert decoded == urls
+
+
+def test_missing_glyphs_are_reported_with_file_and_line(tmp_path: Path) -> None:
+    guide = tmp_path / "g.md"
+    guide.write_text("---\ntitle: Glyphs\n---\n\n# Glyphs\n\nA private character: \ue000.\n")
+    result = build_handout(HandoutOptions(guide=guide, locale="en-GB"))
+    missing = [d for d in result.diagnostics if d.code == "missing-glyph"]
+    assert missing and "U+E000" in missing[0].message
+    assert missing[0].location is not None and missing[0].location.line == 7
+    with pytest.raises(FontError):
+        build_handout(HandoutOptions(guide=guide, locale="en-GB", strict=True))
