@@ -88,7 +88,7 @@ def design(qr: bool) -> object:
 
 
 def certificates(n: int, qr: bool) -> Iterator[object]:
-    from printkit.documents.certificates import certificate_id  # noqa: PLC0415 - per case, keeps RSS honest
+    from printkit.render.bulk.ids import certificate_id  # noqa: PLC0415 - per case, keeps RSS honest
     from printkit.render.bulk.page import Certificate  # noqa: PLC0415 - per case, keeps RSS honest
 
     for row, name in enumerate(mixed_names(n), 2):

@@ -8,10 +8,7 @@ page per participant on that shared background.
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
-import hmac
 import io
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +24,7 @@ from ..options import CommonOptions
 from ..output import atomic_open, sha256_file
 from ..render.bulk.engine import write_merged
 from ..render.bulk.fit import NameBox
+from ..render.bulk.ids import certificate_id
 from ..render.bulk.page import Certificate, Design, QrBox
 from ..render.bulk.split import safe_filename, write_split, write_zip
 from ..sources.participants import iter_participants, write_report
@@ -74,21 +72,6 @@ class CertificatesResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-def certificate_id(event: str, row: int, name: str, key: str | None = None) -> str:
-    """A stable id for a certificate: 16 base-32 characters from event, row and name.
-
-    >>> certificate_id("Hour of Code", 2, "Ada Lovelace") == certificate_id(
-    ...     "Hour of Code", 2, "Ada Lovelace")
-    True
-    >>> len(certificate_id("e", 2, "n", key="secret"))
-    16
-    """
-    message = f"{event}\x1f{row}\x1f{name}".encode()
-    secret = (key or "printkit-certificate").encode()
-    digest = hmac.new(secret, message, hashlib.sha256).digest()
-    return base64.b32encode(digest[:10]).decode("ascii")
-
-
 def _colour(value: object, where: Location) -> tuple[float, float, float]:
     text = str(value).lstrip("#")
     if len(text) != 6:
@@ -114,14 +97,19 @@ def layout_boxes(
     w, h = page_mm
     try:
         name = {
-            "x": float(spec["x"]) * w, "y": float(spec["y"]) * h,
-            "width": float(spec["width"]) * w, "height": float(spec["height"]) * h,
+            "x": float(spec["x"]) * w,
+            "y": float(spec["y"]) * h,
+            "width": float(spec["width"]) * w,
+            "height": float(spec["height"]) * h,
         }
         qr_spec = layout.config.get("qr_box")
         qr = None
         if isinstance(qr_spec, dict):
-            qr = {"x": float(qr_spec["x"]) * w, "y": float(qr_spec["y"]) * h,
-                  "size": float(qr_spec["size"]) * w}
+            qr = {
+                "x": float(qr_spec["x"]) * w,
+                "y": float(qr_spec["y"]) * h,
+                "size": float(qr_spec["size"]) * w,
+            }
     except (KeyError, TypeError, ValueError) as exc:
         raise LayoutError(f"bad box in layout.toml: {exc}", where) from exc
     return name, qr, spec
@@ -154,32 +142,40 @@ def build_design(
     }
     meta = DocumentMeta(title=event.name, author=event.organiser, keywords="certificate")
     rendered = render_document(
-        layout, context, locale=locale, paper=paper, meta=meta, diagnostics=diagnostics,
-        asset_dirs=options.asset_dirs, source=f"certificate {layout.name} {paper}",
+        layout,
+        context,
+        locale=locale,
+        paper=paper,
+        meta=meta,
+        diagnostics=diagnostics,
+        asset_dirs=options.asset_dirs,
+        source=f"certificate {layout.name} {paper}",
     )
     where = Location.of(layout.folder / "layout.toml")
     align = str(spec.get("align", "center"))
     if align not in ("center", "left", "right", "start"):
         raise LayoutError(f"name_box align {align!r} is not center/left/right/start", where)
     box = NameBox(
-        x=name_mm["x"] * MM, y=name_mm["y"] * MM,
-        width=name_mm["width"] * MM, height=name_mm["height"] * MM,
+        x=name_mm["x"] * MM,
+        y=name_mm["y"] * MM,
+        width=name_mm["width"] * MM,
+        height=name_mm["height"] * MM,
         align=cast(Literal["center", "left", "right", "start"], align),
-        min_size=float(spec.get("min_size", 14)), max_size=float(spec.get("max_size", 40)),
+        min_size=float(spec.get("min_size", 14)),
+        max_size=float(spec.get("max_size", 40)),
         colour=_colour(spec.get("colour", "#000000"), where),
     )
     qr_box = None
     if with_qr and qr_mm is not None:
         qr_spec = layout.config["qr_box"]
-        qr_box = QrBox(qr_mm["x"] * MM, qr_mm["y"] * MM, qr_mm["size"] * MM,
-                       float(qr_spec.get("id_size", 7)))
+        qr_box = QrBox(
+            qr_mm["x"] * MM, qr_mm["y"] * MM, qr_mm["size"] * MM, float(qr_spec.get("id_size", 7))
+        )
     fonts = tuple(locale.font_stack("display"))
     return Design(rendered.data, box, fonts, qr_box), locale
 
 
-def _certificates(
-    options: CertificateOptions, rows: list[Participant]
-) -> Iterator[Certificate]:
+def _certificates(options: CertificateOptions, rows: list[Participant]) -> Iterator[Certificate]:
     for p in rows:
         if p.status != "ok":
             continue
@@ -202,21 +198,27 @@ def write_certificates(
     if output is None and options.split is None:
         raise UsageError("nothing to write", hint="give -o OUT.pdf and/or --split DIR")
     if options.verify_url is not None and "{id}" not in options.verify_url:
-        raise UsageError("--verify-url needs an {id} placeholder",
-                         hint='e.g. --verify-url "https://example.org/verify/{id}"')
+        raise UsageError(
+            "--verify-url needs an {id} placeholder",
+            hint='e.g. --verify-url "https://example.org/verify/{id}"',
+        )
     if options.zip and options.split is None:
         raise UsageError("--zip needs --split DIR")
-    rows = list(iter_participants(options.people, name_column=options.name_column,
-                                  sheet=options.sheet))
+    rows = list(
+        iter_participants(options.people, name_column=options.name_column, sheet=options.sheet)
+    )
     source = str(options.people)
     for p in rows:
         if p.status == "refused":
-            diagnostics.warn("participant-refused", f"{p.reason}: {p.name[:60]!r}",
-                             Location(source, row=p.row))
+            diagnostics.warn(
+                "participant-refused", f"{p.reason}: {p.name[:60]!r}", Location(source, row=p.row)
+            )
         elif p.duplicate_of is not None:
-            diagnostics.warn("participant-duplicate",
-                             f"{p.name!r} also in row {p.duplicate_of}",
-                             Location(source, row=p.row))
+            diagnostics.warn(
+                "participant-duplicate",
+                f"{p.name!r} also in row {p.duplicate_of}",
+                Location(source, row=p.row),
+            )
     if options.report is not None:
         write_report(options.report, rows)
     design, _locale = build_design(options, diagnostics)
@@ -226,15 +228,18 @@ def write_certificates(
     ids = {c.row: c.id_text for c in certs}
     pages = 0
     if output is not None:
-        result = write_merged(design, certs, output, jobs=options.jobs,
-                              title=options.event.name, progress=progress)
+        result = write_merged(
+            design, certs, output, jobs=options.jobs, title=options.event.name, progress=progress
+        )
         for row, note in result.notes:
             diagnostics.warn("certificate-name", note, Location(source, row=row))
         pages = result.pages
         outputs.append(output)
         digest = sha256_file(output)
-        manifest_rows += [[str(c.row), c.name, output.name, str(i + 1), c.id_text, digest]
-                          for i, c in enumerate(certs)]
+        manifest_rows += [
+            [str(c.row), c.name, output.name, str(i + 1), c.id_text, digest]
+            for i, c in enumerate(certs)
+        ]
     manifest: Path | None = None
     if options.split is not None:
         files = write_split(design, certs, options.split, jobs=options.jobs, progress=progress)
@@ -242,8 +247,7 @@ def write_certificates(
             for note in item.notes:
                 diagnostics.warn("certificate-name", note, Location(source, row=item.row))
         names = {c.row: c.name for c in certs}
-        split_rows = [[str(f.row), names[f.row], f.file, "1", ids[f.row], f.sha256]
-                      for f in files]
+        split_rows = [[str(f.row), names[f.row], f.file, "1", ids[f.row], f.sha256] for f in files]
         manifest = options.split / "manifest.csv"
         _write_manifest(manifest, split_rows)
         outputs.append(options.split)
@@ -271,6 +275,10 @@ def _write_manifest(path: Path, rows: list[list[str]]) -> None:
 
 
 __all__ = [
-    "CertificateOptions", "CertificatesResult", "build_design", "certificate_id",
-    "safe_filename", "write_certificates",
+    "CertificateOptions",
+    "CertificatesResult",
+    "build_design",
+    "certificate_id",
+    "safe_filename",
+    "write_certificates",
 ]

@@ -14,7 +14,7 @@ from tests.pdfcheck import decode_qr, page_sizes_mm, page_texts, rasterise
 def test_cli_writes_merged_split_zip_manifest_and_report(tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text(
-        "Name,Class\nAda Lovelace,5A\nمريم بنت أحمد,5B\n,5C\nदेवनागरी नाम,5D\n", encoding="utf-8"
+        "Name,Class\nAda Lovelace,5A\nمريم عبد الله,5B\n,5C\nकिरण निधि,5D\n", encoding="utf-8"
     )
     out = tmp_path / "all.pdf"
     code = main([
@@ -28,6 +28,10 @@ def test_cli_writes_merged_split_zip_manifest_and_report(tmp_path: Path) -> None
     assert len(pages) == 3
     assert "Ada Lovelace" in pages[0] and "Hour of Code 2026" in pages[0]
     assert "7 décembre 2026" in pages[0]  # localised long date from the layout
+    assert "Certificat" in pages[0]  # translated wording
+    # Ligatures (the Naskh "الله") and reordered Indic clusters extract in logical order.
+    assert "مريم عبد الله" in pages[1].replace("\u202b", "").replace("\u202c", "")
+    assert "किरण निधि" in pages[2]
     width, height = page_sizes_mm(out)[0]
     assert round(width) == 297 and round(height) == 210  # landscape A4 for fr-FR
     ident = certificate_id("Hour of Code 2026", 2, "Ada Lovelace", "k")

@@ -209,7 +209,7 @@ class Shaper:
         self._plain: dict[str, tuple[int, int, float]] = {}
 
     #: Shaped lines kept (words and whole texts); the cache is emptied when full.
-    cache_size = 50_000
+    cache_size = 20_000
 
     def font(self, index: int) -> _Font:
         font = self._fonts[index]
@@ -264,10 +264,9 @@ class Shaper:
             return line
         words = text.split(" ")
         direction = _direction(text) if len(words) > 1 and "" not in words else None
-        if direction is None:
-            line = self._shape_full(text)
-        else:
-            line = self._compose(text, words, direction == "rtl")
+        if direction is not None:
+            return self._compose(text, words, direction == "rtl")  # made of cached words
+        line = self._shape_full(text)
         if len(self._lines) >= self.cache_size:
             self._lines.clear()
         self._lines[text] = line
@@ -424,6 +423,7 @@ class Shaper:
         buf.guess_segment_properties()
         buf.direction = "rtl" if level % 2 else "ltr"
         hb.shape(font.font, buf)
+        rtl = level % 2 == 1
         infos = buf.glyph_infos
         positions = buf.glyph_positions
         bounds = sorted({info.cluster for info in infos} | {len(text)})
@@ -443,5 +443,8 @@ class Shaper:
                 texts.append("")
             else:
                 seen.add(cluster)
-                texts.append(text[cluster : next_bound[cluster]])
+                piece = text[cluster : next_bound[cluster]]
+                # Extractors (poppler, pdfium) reverse what one glyph stands for in
+                # right-to-left text: store ligatures reversed so they read logically.
+                texts.append(piece[::-1] if rtl else piece)
         return gids, advances, offsets, texts
