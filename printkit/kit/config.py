@@ -18,7 +18,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,14 +34,14 @@ T = TypeVar("T")
 #: ``documents.<kind>`` sections list the options of each document kind.
 SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "event": {
-        "name": ((str,), "the event's name (poster title, certificate line)"),
+        "name": ((str, dict), "the event's name (or one per locale: { ar-EG = '…' })"),
         "date": ((dt.date, str), "the day, 2026-12-09"),
         "end_date": ((dt.date, str), "last day, when it lasts several days"),
         "start": ((dt.time, str), "start time, 14:00"),
         "duration": ((str, int), "length: '1h50' or minutes"),
         "timezone": ((str,), "IANA time zone, Europe/Paris (agenda .ics)"),
-        "place": ((str,), "where it happens"),
-        "organiser": ((str,), "who organises it (PDF author too)"),
+        "place": ((str, dict), "where it happens (or one per locale)"),
+        "organiser": ((str, dict), "who organises it, the PDF author (or one per locale)"),
         "site_url": ((str,), "base URL for the guides' relative links"),
         "values": ((dict,), "placeholder values, {'key/path' = 'text'}"),
     },
@@ -146,6 +146,17 @@ class Kit:
         text = re.sub(r"[^\w]+", "-", self.event.name.casefold()).strip("-_")
         return text[:60] or "event"
 
+    def event_for(self, locale_tag: str) -> Event:
+        """The event as ``locale_tag`` reads it (name, place, organiser may be per locale)."""
+        table = self.raw.get("event", {})
+        changes: dict[str, Any] = {}
+        for name in PER_LOCALE_EVENT_FIELDS:
+            value = table.get(name)
+            if isinstance(value, dict):
+                found = pick(value, locale_tag)
+                changes[name] = str(found[1]) if found else _default_text(value)
+        return replace(self.event, **changes) if changes else self.event
+
     def where(self, key: str) -> Location:
         """A location naming this kit file and ``key``."""
         return Location(str(self.path), key=key)
@@ -239,6 +250,17 @@ def _per_locale(table: Mapping[str, Any], key: str, base: Path, path: Path) -> d
     return out
 
 
+#: Event fields that may be given once per locale.
+PER_LOCALE_EVENT_FIELDS = ("name", "place", "organiser")
+
+
+def _default_text(value: object) -> str:
+    """A text setting, or the first entry of a per-locale table."""
+    if isinstance(value, dict):
+        return str(next(iter(value.values()), ""))
+    return str(value)
+
+
 def _event(table: Mapping[str, Any], path: Path) -> Event:
     def where(key: str) -> Location:
         return Location(str(path), key=f"event.{key}")
@@ -271,14 +293,14 @@ def _event(table: Mapping[str, Any], path: Path) -> Event:
     if not all(isinstance(v, str | int | float) for v in values.values()):
         raise KitError("placeholder values must be text", where("values"))
     return Event(
-        name=str(table.get("name", "")),
+        name=_default_text(table.get("name", "")),
         date=date("date"),
         end_date=date("end_date"),
         start=start,
         duration=duration,
         timezone=table.get("timezone"),
-        place=str(table.get("place", "")),
-        organiser=str(table.get("organiser", "")),
+        place=_default_text(table.get("place", "")),
+        organiser=_default_text(table.get("organiser", "")),
         site_url=str(table.get("site_url", "https://hourofcode.com")).rstrip("/"),
         values={str(k): str(v) for k, v in values.items()},
     )

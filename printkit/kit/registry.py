@@ -123,7 +123,7 @@ def _common(job: Job) -> dict[str, Any]:
     kit = job.kit
     return {
         "locale": job.locale,
-        "event": kit.event,
+        "event": kit.event_for(job.locale),
         "asset_dirs": kit.assets,
         "layout_dirs": kit.layouts,
         "strict": job.strict,
@@ -165,7 +165,7 @@ def _guide_variant(
 
 
 def _retime(job: Job, default: bool) -> dict[str, Any]:
-    event = job.kit.event
+    event = job.kit.event_for(job.locale)
     if not job.variant.settings.get("retime", default):
         return {}
     start = event.start.hour * 60 + event.start.minute if event.start else None
@@ -205,7 +205,7 @@ def _render_agenda(job: Job, diagnostics: Diagnostics) -> Built:
     module = _import("printkit.documents.agenda")
     guide, strings = guide_for(job.kit, job.locale)
     settings = job.variant.settings
-    event = job.kit.event
+    event = job.kit.event_for(job.locale)
     options = module.AgendaOptions(
         **_common(job),
         paper=_paper(settings, job.kit, "documents.agenda.paper"),

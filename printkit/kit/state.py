@@ -122,7 +122,7 @@ def job_inputs(job: Job, hasher: Hasher) -> tuple[str, dict[str, str]]:
         "variant": job.variant.name,
         "locale": job.locale,
         "settings": job.variant.settings,
-        "event": kit.raw.get("event", {}),
+        "event": asdict(kit.event_for(job.locale)),
         "output": {
             "pdf_variant": kit.pdf_variant,
             "dpi": kit.dpi,

@@ -81,7 +81,9 @@ def test_every_pdf_passes_qpdf_check(example: tuple[Path, BuildReport]) -> None:
 def test_example_content(example: tuple[Path, BuildReport]) -> None:
     root, _ = example
     out = root / "out"
-    assert "Robot Garden" in text(out / "ar-EG" / "poster-a3.pdf")
+    ar_poster = text(out / "ar-EG" / "poster-a3.pdf").replace("\u202b", "").replace("\u202c", "")
+    assert "حديقة الروبوت" in ar_poster and "مكتبة البلدية" in ar_poster  # per-locale event
+    assert "Jardin des robots" in text(out / "fr-FR" / "poster-bold-a3.pdf")
     arabic = text(out / "ar-EG" / "handout.pdf").replace("\u202b", "").replace("\u202c", "")
     assert "خطوات صغيرة" in arabic and "أفكار كبيرة" in arabic
     assert "Petits pas, grandes idées." in text(out / "fr-FR" / "handout.pdf")
