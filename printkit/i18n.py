@@ -158,12 +158,17 @@ def _load(po_path: Path) -> gettext.GNUTranslations:
 
 
 @cache
+def catalog_translations(catalog_id: str) -> gettext.GNUTranslations:
+    """The translations of one catalog (``pt_BR``)."""
+    return _load(catalogs()[catalog_id])
+
+
 def translations(tag: str) -> gettext.NullTranslations:
     """The translations for a locale tag, falling back to English (the message ids)."""
     catalog_id = catalog_for(tag)
     if catalog_id is None:
         return gettext.NullTranslations()
-    return _load(catalogs()[catalog_id])
+    return catalog_translations(catalog_id)
 
 
 def template_ids() -> list[str]:
