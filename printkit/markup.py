@@ -7,6 +7,7 @@ the result as :class:`markupsafe.Markup`, so guide text is never template code.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,29 @@ def _attr(value: str) -> str:
     return str(escape(value))
 
 
+def text_direction(text: str) -> str | None:
+    """The direction of the first strong character, as HTML's ``dir="auto"`` decides.
+
+    WeasyPrint has no ``dir="auto"``, so blocks get an explicit ``dir``: an English
+    sentence left untranslated in an Arabic guide is then set left to right.
+
+    >>> text_direction("10:00 - 10:05 am"), text_direction("« مرحبا »"), text_direction("12")
+    ('ltr', 'rtl', None)
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in {"R", "AL"}:
+            return "rtl"
+    return None
+
+
+def _dir(inlines: Inlines) -> str:
+    direction = text_direction(plain_text(inlines))
+    return f' dir="{direction}"' if direction else ""
+
+
 def inlines_html(inlines: Inlines, ctx: MarkupContext) -> str:
     """HTML for a sequence of inlines."""
     return "".join(_inline(i, ctx) for i in inlines)
@@ -113,9 +137,9 @@ def block_html(block: Block, ctx: MarkupContext) -> str:
     """HTML for one block (numbers its links as a side effect)."""
     if isinstance(block, Heading):
         level = min(max(block.level, 1), 6)
-        return f"<h{level}>{inlines_html(block.children, ctx)}</h{level}>"
+        return f"<h{level}{_dir(block.children)}>{inlines_html(block.children, ctx)}</h{level}>"
     if isinstance(block, Paragraph):
-        return f"<p>{inlines_html(block.children, ctx)}</p>"
+        return f"<p{_dir(block.children)}>{inlines_html(block.children, ctx)}</p>"
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
@@ -165,9 +189,11 @@ def blocks_html(blocks: Sequence[Block], ctx: MarkupContext, *, tight: bool = Fa
 
 
 def _table(table: Table, ctx: MarkupContext) -> str:
-    head = "".join(f"<th>{inlines_html(cell, ctx)}</th>" for cell in table.header)
+    head = "".join(f"<th{_dir(cell)}>{inlines_html(cell, ctx)}</th>" for cell in table.header)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{inlines_html(cell, ctx)}</td>" for cell in row) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{_dir(cell)}>{inlines_html(cell, ctx)}</td>" for cell in row)
+        + "</tr>"
         for row in table.rows
     )
     thead = f"<thead><tr>{head}</tr></thead>" if head else ""
