@@ -110,6 +110,12 @@ def html_to_pdf_fitted(
             f"unknown PDF variant {variant!r}", hint="one of " + ", ".join(PDF_VARIANTS)
         )
     fetcher = SafeFetcher([base_dir, *allowed_dirs], allow_network=allow_network)
+    # WeasyPrint reads the image options when it loads images, at layout time.
+    image_options: dict[str, Any] = {}
+    if dpi is not None:
+        image_options["dpi"] = dpi
+    if optimize_images:
+        image_options["optimize_images"] = True
     document: Any = None
     with _weasy_warnings() as warnings:
         try:
@@ -117,7 +123,7 @@ def html_to_pdf_fitted(
                 warnings.messages.clear()
                 document = weasyprint.HTML(
                     string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher
-                ).render()
+                ).render(**image_options)
                 if fits(document):
                     break
             else:
@@ -125,12 +131,7 @@ def html_to_pdf_fitted(
                     diagnostics.warn("does-not-fit", f"{source}: the content does not fit the page")
             if document is None:
                 raise RenderError(f"{source}: nothing to render")
-            options: dict[str, Any] = {"pdf_variant": variant, "pdf_identifier": True}
-            if dpi is not None:
-                options["dpi"] = dpi
-            if optimize_images:
-                options["optimize_images"] = True
-            data = document.write_pdf(**options)
+            data = document.write_pdf(pdf_variant=variant, pdf_identifier=True, **image_options)
         except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
             raise RenderError(f"{source}: rendering failed: {exc}") from exc
     for url in dict.fromkeys(fetcher.refused):

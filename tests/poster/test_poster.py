@@ -198,3 +198,22 @@ def test_free_height_is_spread_out_on_tall_paper(tmp_path: Path) -> None:
     # The code and its URL sit just above the footer band, not under the title.
     assert url[3] > 0.8 * page_h
     assert footer[1] - url[3] < 0.08 * page_h
+
+
+def test_images_are_downsampled_to_the_print_resolution(tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "photo.png"
+    Image.effect_noise((3000, 2000), 80).convert("RGB").save(photo)
+    pdf, _ = _poster(tmp_path, paper="A4", image=photo, dpi=150)
+    sizes = [
+        (int(x["/Width"]), int(x["/Height"]))
+        for page in PdfReader(pdf).pages
+        for x in (page["/Resources"].get("/XObject") or {}).values()
+        if x.get_object().get("/Subtype") == "/Image"
+        for x in [x.get_object()]
+    ]
+    assert sizes, "the photo is not in the PDF"
+    # Printed at most ~80 mm wide: 150 dpi needs under 500 pixels, not 3000.
+    assert all(w < 1000 and h < 700 for w, h in sizes), sizes
+    assert pdf.stat().st_size < photo.stat().st_size / 3
