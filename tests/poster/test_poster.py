@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from printkit.cli import main
@@ -201,8 +202,6 @@ def test_free_height_is_spread_out_on_tall_paper(tmp_path: Path) -> None:
 
 
 def test_images_are_downsampled_to_the_print_resolution(tmp_path: Path) -> None:
-    from PIL import Image
-
     photo = tmp_path / "photo.png"
     Image.effect_noise((3000, 2000), 80).convert("RGB").save(photo)
     pdf, _ = _poster(tmp_path, paper="A4", image=photo, dpi=150)
