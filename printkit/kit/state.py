@@ -84,12 +84,29 @@ class Hasher:
             self._cache[path] = sha256_file(path)
         return self._cache[path]
 
-    def folder(self, folder: Path) -> dict[str, str]:
-        return {
-            str(p): self.file(p)
+    def folder(self, folder: Path) -> list[Path]:
+        """The files of ``folder`` that shape output (compiled catalogs and caches left out)."""
+        return [
+            p
             for p in sorted(folder.rglob("*"))
             if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".mo"
-        }
+        ]
+
+
+def label(path: Path, kit_folder: Path) -> str:
+    """How ``kit.json`` names an input: relative to the kit, ``printkit:…`` for shipped
+    files, else absolute (so moving a project folder does not rebuild everything).
+
+    >>> label(Path("/p/guides/en.md"), Path("/p")), label(Path("/x/y.md"), Path("/p"))
+    ('guides/en.md', '/x/y.md')
+    """
+    path, kit_folder = Path(path).resolve(), kit_folder.resolve()
+    shipped = layouts_dir().resolve().parent
+    if path.is_relative_to(kit_folder):
+        return path.relative_to(kit_folder).as_posix()
+    if path.is_relative_to(shipped):
+        return "printkit:" + path.relative_to(shipped).as_posix()
+    return str(path)
 
 
 def _catalogs(language: str) -> list[Path]:
@@ -105,23 +122,24 @@ def _catalogs(language: str) -> list[Path]:
 
 def job_inputs(job: Job, hasher: Hasher) -> tuple[str, dict[str, str]]:
     """The hash of everything ``job`` is made from, and the input files with their hashes."""
-    inputs: dict[str, str] = {}
-    for path in job.variant.inputs:
-        inputs[str(path)] = hasher.file(path)
-    for name in job.variant.layouts:
-        layout = find_layout(name, job.kit.layouts)
-        inputs.update(hasher.folder(layout.folder))
-    inputs.update(hasher.folder(layouts_dir() / "_base"))
-    for catalog in _catalogs(LocaleContext.parse(job.locale).language):
-        inputs[str(catalog)] = hasher.file(catalog)
     kit = job.kit
+    files = list(job.variant.inputs)
+    for name in job.variant.layouts:
+        files += hasher.folder(find_layout(name, kit.layouts).folder)
+    files += hasher.folder(layouts_dir() / "_base")
+    files += _catalogs(LocaleContext.parse(job.locale).language)
+    inputs = {label(path, kit.path.parent): hasher.file(path) for path in files}
+    own = {
+        key: label(Path(value), kit.path.parent) if key == "image" and value else value
+        for key, value in job.variant.settings.items()
+    }
     settings = {
         "printkit": __version__,
         "format": FORMAT,
         "document": job.document.kind,
         "variant": job.variant.name,
         "locale": job.locale,
-        "settings": job.variant.settings,
+        "settings": own,
         "event": asdict(kit.event_for(job.locale)),
         "output": {
             "pdf_variant": kit.pdf_variant,
