@@ -38,7 +38,7 @@ def page_label_content(gettext: Callable[[str], str], *, with_total: bool = True
     >>> page_label_content(lambda s: s)
     '"Page " counter(page) " of " counter(pages)'
     """
-    message = gettext("Page %(page)s of %(pages)s" if with_total else "Page %(page)s")
+    message = gettext("Page %(page)s of %(pages)s") if with_total else gettext("Page %(page)s")
     parts: list[str] = []
     rest = message
     while rest:
