@@ -23,9 +23,11 @@ import json
 import multiprocessing
 import os
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from ... import __version__
@@ -165,10 +167,12 @@ def _init_worker(design: Design) -> None:
     _WORKER = _Pages(design)
 
 
-def _work(task: tuple[int, list[Certificate]]) -> tuple[int, bytes]:
+def _work(task: tuple[int, list[Certificate], Path]) -> int:
+    """Make one chunk and store it as a part file; return its page count."""
     assert _WORKER is not None
-    index, certs = task
-    return index, _WORKER.chunk(index, certs).dump()
+    index, certs, path = task
+    _write_part(path, _WORKER.chunk(index, certs).dump())
+    return len(certs)
 
 
 def _chunks(certs: Iterable[Certificate]) -> Iterator[list[Certificate]]:
@@ -219,33 +223,43 @@ def write_merged(
     key = design_key(design)
     parts = _Parts(output, key)
     pages = _Pages(design)
-    todo: list[tuple[int, list[Certificate]]] = []
     paths: list[Path] = []
     reused = 0
-    for index, batch in enumerate(_chunks(certs)):
-        path = parts.path(index, _chunk_key(key, batch))
-        paths.append(path)
-        if path.exists() and Chunk.load(path.read_bytes()) is not None:
-            reused += 1
+
+    def tasks() -> Iterator[tuple[int, list[Certificate], Path]]:
+        """Chunks still to make, read from ``certs`` only as fast as they are made."""
+        nonlocal reused
+        for index, batch in enumerate(_chunks(certs)):
+            path = parts.path(index, _chunk_key(key, batch))
+            paths.append(path)
+            if path.exists() and Chunk.load(path.read_bytes()) is not None:
+                reused += 1
+                if progress:
+                    progress(len(batch))
+            else:
+                yield index, batch, path
+
+    if jobs <= 1:
+        global _WORKER  # noqa: PLW0603 - the in-process worker
+        _WORKER = pages
+        for task in tasks():
+            count = _work(task)
             if progress:
-                progress(len(batch))
-        else:
-            todo.append((index, batch))
-
-    def store(index: int, data: bytes, count: int) -> None:
-        _write_part(paths[index], data)
-        if progress:
-            progress(count)
-
-    sizes = {index: len(batch) for index, batch in todo}
-    if jobs <= 1 or len(todo) <= 1:
-        for index, batch in todo:
-            store(index, pages.chunk(index, batch).dump(), len(batch))
+                progress(count)
     else:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(design,)) as pool:
-            for index, data in pool.imap(_work, todo):
-                store(index, data, sizes[index])
+            pending: deque[AsyncResult[int]] = deque()
+            for task in tasks():
+                pending.append(pool.apply_async(_work, (task,)))
+                if len(pending) >= 2 * jobs:  # bounded: the list is never all in memory
+                    count = pending.popleft().get()
+                    if progress:
+                        progress(count)
+            while pending:
+                count = pending.popleft().get()
+                if progress:
+                    progress(count)
     result = _assemble(pages, paths, output, key, title=title, reused=reused)
     parts.remove()
     return result

@@ -88,7 +88,7 @@ class EmbeddableFont:
         if stage is not None and gids <= stage[1].keys():
             face, first = stage
             program, second = self._subset(face, {first[g] for g in gids})
-            return program, {old: second[mid] for old, mid in first.items() if mid in second}
+            return program, {old: second[first[old]] for old in gids if first[old] in second}
         return self._subset(self.face, gids)
 
     def _subset(
@@ -223,9 +223,9 @@ def font_objects(
         ),
         (
             base + 3,
-            stream_object(b"/Subtype /CIDFontType0C" if font.cff else b"", program, compress=True),
+            stream_object(b"/Subtype /CIDFontType0C" if font.cff else b"", program, compress=1),
         ),
-        (base + 4, stream_object(b"", _tounicode(used), compress=True)),
+        (base + 4, stream_object(b"", _tounicode(used), compress=1)),
     ]
     if not font.cff:
         top = max(gids)
@@ -233,5 +233,5 @@ def font_objects(
         for old, new in mapping.items():
             if old <= top:
                 table[2 * old : 2 * old + 2] = new.to_bytes(2, "big")
-        objects.append((base + 5, stream_object(b"", bytes(table), compress=True)))
+        objects.append((base + 5, stream_object(b"", bytes(table), compress=1)))
     return objects

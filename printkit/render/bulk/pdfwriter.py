@@ -45,13 +45,14 @@ def pdf_number(value: float) -> bytes:
     return b"0" if text in ("", "-0") else text.encode()
 
 
-def stream_object(dict_body: bytes, data: bytes, *, compress: bool = False) -> bytes:
+def stream_object(dict_body: bytes, data: bytes, *, compress: int = 0) -> bytes:
     """The body of a stream object: ``<< dict /Length n >> stream … endstream``.
 
-    ``dict_body`` is the inside of the dictionary (without ``<<``/``>>``).
+    ``dict_body`` is the inside of the dictionary (without ``<<``/``>>``);
+    ``compress`` is a zlib level (0: stored as is).
     """
     if compress:
-        data = zlib.compress(data, 6)
+        data = zlib.compress(data, compress)
         dict_body += b" /Filter /FlateDecode"
     return b"<< %b /Length %d >>\nstream\n%b\nendstream" % (dict_body, len(data), data)
 
