@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from printkit.cli import main
 from printkit.documents.handout import build_handout, write_handout
@@ -201,3 +202,21 @@ def test_missing_glyphs_are_reported_with_file_and_line(tmp_path: Path) -> None:
     assert missing[0].location is not None and missing[0].location.line == 7
     with pytest.raises(FontError):
         build_handout(HandoutOptions(guide=guide, locale="en-GB", strict=True))
+
+
+def test_pdf_metadata(tmp_path: Path) -> None:
+    out = tmp_path / "m.pdf"
+    options = _options(
+        EXAMPLES / "guides" / "fr.md",
+        "fr-FR",
+        event=Event(name="Jardin des robots", organiser="Médiathèque de Lyon"),
+    )
+    write_handout(options, out)
+    reader = PdfReader(out)
+    meta = reader.metadata
+    assert meta is not None
+    assert meta["/Title"] == "Jardin des robots : un après-midi de code"
+    assert meta["/Subject"] == "Jardin des robots"
+    assert meta["/Author"] == "Médiathèque de Lyon"
+    assert str(meta["/Creator"]).startswith("printkit")
+    assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
