@@ -112,12 +112,14 @@ class PdfWriter:
         """Write the xref table and trailer; return the file size."""
         xref_at = self._pos
         size = max(len(self._offsets), self._next)
-        lines = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
+        self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
         offsets = self._offsets
-        for number in range(1, size):
-            offset = offsets[number] if number < len(offsets) else 0
-            lines.append(b"%010d 00000 n \n" % offset if offset else b"0000000000 00000 f \n")
-        self._write(b"".join(lines))
+        for start in range(1, size, 4096):  # in blocks: 100k pages make 300k lines
+            lines = []
+            for number in range(start, min(start + 4096, size)):
+                offset = offsets[number] if number < len(offsets) else 0
+                lines.append(b"%010d 00000 n \n" % offset if offset else b"0000000000 00000 f \n")
+            self._write(b"".join(lines))
         digest = hashlib.md5(ident, usedforsecurity=False).hexdigest().upper().encode()
         info_entry = b" /Info %d 0 R" % info if info is not None else b""
         self._write(
