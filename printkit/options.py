@@ -50,3 +50,5 @@ class HandoutOptions(CommonOptions):
     start: int | None = None
     #: Re-time the run-of-show to last this long (minutes).
     duration: int | None = None
+    #: Images are downsampled to this resolution (dots per inch); ``None`` keeps them.
+    dpi: int | None = 300

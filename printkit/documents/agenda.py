@@ -191,6 +191,8 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
         allow_network=options.allow_network,
         variant=options.pdf_variant,
         source=str(options.guide),
+        dpi=options.dpi,
+        optimize_images=options.dpi is not None,
     )
     return AgendaResult(
         rendered.data,

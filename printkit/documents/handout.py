@@ -117,6 +117,8 @@ def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = Non
         allow_network=options.allow_network,
         variant=options.pdf_variant,
         source=str(options.guide),
+        dpi=options.dpi,
+        optimize_images=options.dpi is not None,
     )
     return HandoutResult(
         rendered.data, rendered.pages, paper, guide, tuple(references.entries), diagnostics

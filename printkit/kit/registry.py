@@ -187,6 +187,7 @@ def _render_handout(job: Job, diagnostics: Diagnostics) -> Built:
         strings=strings,
         profile=job.kit.profile,
         layout=str(settings.get("layout", "handout")),
+        dpi=job.kit.dpi,
         **_retime(job, False),
     )
     result = module.write_handout(options, job.output, diagnostics)
