@@ -162,11 +162,6 @@ class _Pages:
 _WORKER: _Pages | None = None
 
 
-def _init_worker(design: Design) -> None:
-    global _WORKER  # noqa: PLW0603 - one page maker per worker process
-    _WORKER = _Pages(design)
-
-
 def _work(task: tuple[int, list[Certificate], Path]) -> int:
     """Make one chunk and store it as a part file; return its page count."""
     assert _WORKER is not None
@@ -239,16 +234,17 @@ def write_merged(
             else:
                 yield index, batch, path
 
+    global _WORKER  # noqa: PLW0603 - the page maker of this process and of forked workers
+    _WORKER = pages
     if jobs <= 1:
-        global _WORKER  # noqa: PLW0603 - the in-process worker
-        _WORKER = pages
         for task in tasks():
             count = _work(task)
             if progress:
                 progress(count)
     else:
+        pages.maker.warm()  # workers are forked with every font loaded
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(design,)) as pool:
+        with ctx.Pool(jobs) as pool:
             pending: deque[AsyncResult[int]] = deque()
             for task in tasks():
                 pending.append(pool.apply_async(_work, (task,)))

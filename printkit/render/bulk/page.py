@@ -93,6 +93,12 @@ class PageMaker:
         self.usage = {}
         self._seen = set()
 
+    def warm(self) -> None:
+        """Load every face now (before forking workers, so they share them)."""
+        for index in range(len(self.design.fonts)):
+            self.shaper.font(index)
+            self.embeddable(index)
+
     def embeddable(self, face: int) -> EmbeddableFont:
         font = self._embed[face]
         if font is None:

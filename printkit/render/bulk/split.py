@@ -76,7 +76,7 @@ def _read_journal(folder: Path) -> dict[str, tuple[str, str]]:
     return done
 
 
-_STATE: tuple[Design, object, str, Path] | None = None
+_STATE: tuple[Design, _Pages, str, Path] | None = None
 
 
 def _init(design: Design, folder: Path) -> None:
@@ -87,10 +87,10 @@ def _init(design: Design, folder: Path) -> None:
 def _write_batch(batch: list[tuple[Certificate, str]]) -> list[tuple[SplitFile, str]]:
     assert _STATE is not None
     design, pages, key, folder = _STATE
-    _prepare_fonts(pages, [cert for cert, _ in batch])  # type: ignore[arg-type]
+    _prepare_fonts(pages, [cert for cert, _ in batch])
     out = []
     for cert, name in batch:
-        data, notes = write_single(design, pages, cert)  # type: ignore[arg-type]
+        data, notes = write_single(design, pages, cert)
         _write_file(folder / name, data)
         digest = hashlib.sha256(data).hexdigest()
         out.append((SplitFile(cert.row, name, digest, tuple(notes)), _cert_key(key, cert)))
@@ -174,8 +174,11 @@ def _run(
         for batch in batches:
             yield _write_batch(batch)
         return
+    _init(design, folder)
+    assert _STATE is not None
+    _STATE[1].maker.warm()
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs, initializer=_init, initargs=(design, folder)) as pool:
+    with ctx.Pool(jobs) as pool:  # forked: workers inherit the warm page maker
         yield from pool.imap(_write_batch, batches)
 
 
