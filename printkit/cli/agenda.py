@@ -7,19 +7,12 @@ import sys
 from pathlib import Path
 
 from ..documents.agenda import AgendaExports, AgendaOptions, write_agenda
-from .options import add_common, add_event, common_kwargs, parse_clock, parse_minutes
+from .options import add_common, add_event, add_guide, guide_kwargs
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("agenda", help="the run-of-show as a one-page agenda")
-    parser.add_argument("guide", type=Path, help="the guide (Markdown with front matter)")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
-    parser.add_argument("--strings", type=Path, help="strings catalog (YAML) for placeholders")
-    parser.add_argument("--profile", type=Path, help="site profile file (default: shipped)")
-    parser.add_argument("--layout", default="agenda", help="layout name or folder")
-    parser.add_argument("--start", help="re-time the plan to start at HH:MM")
-    parser.add_argument("--duration", help="re-time the plan to last e.g. 45m or 1h30")
-    parser.add_argument("--tz", help="time zone of the event for --ics, e.g. Europe/Paris")
+    add_guide(parser, layout="agenda")
     parser.add_argument("--card", action="store_true", help="an A5 card instead of a full page")
     parser.add_argument(
         "--schedule",
@@ -38,13 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     options = AgendaOptions(
-        **common_kwargs(args),
-        guide=args.guide,
-        strings=args.strings,
-        profile=args.profile,
-        layout=args.layout,
-        start=parse_clock(args.start, "--start"),
-        duration=parse_minutes(args.duration, "--duration"),
+        **guide_kwargs(args),
         card=args.card,
         schedule_index=args.schedule - 1,
     )

@@ -40,6 +40,31 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf-variant", choices=PDF_VARIANTS, help="archival/accessible PDF")
 
 
+def add_guide(parser: argparse.ArgumentParser, *, layout: str) -> None:
+    """Flags of the commands that read a guide (handout, agenda)."""
+    parser.add_argument("guide", type=Path, help="the guide (Markdown with front matter)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    parser.add_argument("--strings", type=Path, help="strings catalog (YAML) for placeholders")
+    parser.add_argument("--profile", type=Path, help="site profile file (default: shipped)")
+    parser.add_argument("--layout", default=layout, help="layout name or folder")
+    parser.add_argument("--start", help="re-time the run-of-show to start at HH:MM")
+    parser.add_argument("--duration", help="re-time the run-of-show to last e.g. 45m or 1h30")
+    parser.add_argument("--tz", help="time zone of the event, e.g. Europe/Paris")
+
+
+def guide_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments for :class:`printkit.options.HandoutOptions` from the guide flags."""
+    return {
+        **common_kwargs(args),
+        "guide": args.guide,
+        "strings": args.strings,
+        "profile": args.profile,
+        "layout": args.layout,
+        "start": parse_clock(args.start, "--start"),
+        "duration": parse_minutes(args.duration, "--duration"),
+    }
+
+
 def add_event(parser: argparse.ArgumentParser) -> None:
     """Flags that describe the event."""
     parser.add_argument("--event", dest="event_name", default="", help="the event's name")
