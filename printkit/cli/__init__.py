@@ -64,6 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"printkit: error: {exc.describe()}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        if args is not None and args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"printkit: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("printkit: interrupted", file=sys.stderr)
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -131,6 +132,10 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     err = capsys.readouterr().err
     assert "missing.md" in err and "Traceback" not in err
     assert main(["handout", "--no-such-flag"]) == 2
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder should be")
+    code = main(["handout", str(EXAMPLES / "guides" / "en.md"), "-o", str(blocked / "x.pdf")])
+    assert code == 1 and "Traceback" not in capsys.readouterr().err
     assert (
         main(
             [
@@ -181,12 +186,14 @@ def test_corpus_guide_renders(guide: Path, tmp_path: Path) -> None:
         assert re.search(r"10\s*[:h.]\s*00", content)
 
 
-def test_corpus_qr_codes_decode(corpus: Path, tmp_path: Path) -> None:
-    guide = corpus / "hourofcode" / "en-US" / "events.md"
-    out = tmp_path / "en.pdf"
-    result = write_handout(HandoutOptions(guide=guide, locale="en-US"), out)
+@pytest.mark.corpus
+@pytest.mark.parametrize("guide", corpus_guides(), ids=corpus_id)
+def test_corpus_qr_codes_decode(guide: Path, tmp_path: Path) -> None:
+    out = tmp_path / "qr.pdf"
+    result = write_handout(HandoutOptions(guide=guide, locale=corpus_locale(guide)), out)
     urls = {ref.url for ref in result.references}
-    assert len(urls) >= 5
+    assert urls == {link.url for link in result.guide.links}
+    assert len(urls) >= 4
     decoded: set[str] = set()
     for page in rasterise(out, dpi=150):
         decoded.update(decode_qr(page))
@@ -220,3 +227,17 @@ def test_pdf_metadata(tmp_path: Path) -> None:
     assert meta["/Author"] == "Médiathèque de Lyon"
     assert str(meta["/Creator"]).startswith("printkit")
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+
+
+def test_source_date_epoch_is_the_creation_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    options = _options(EXAMPLES / "guides" / "en.md", "en-US")
+    def created(pdf: bytes) -> object:
+        meta = PdfReader(io.BytesIO(pdf)).metadata
+        return meta.get("/CreationDate") if meta else None
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert created(build_handout(options).pdf) is None  # no wall clock in the output
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765238400")  # 2025-12-09T00:00:00Z
+    first = build_handout(options).pdf
+    assert str(created(first)).startswith("D:20251209000000")
+    assert build_handout(options).pdf == first
