@@ -197,6 +197,28 @@ def subprocess_case(kind: str, n: int, qr: bool, jobs: int = 1) -> dict[str, flo
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _spin(_: int) -> int:
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return total
+
+
+def parallel_capacity() -> float:
+    """How much faster 2 processes of pure Python run than 1 right now (2.0 on an idle
+    2-core machine; less when other work shares the cores)."""
+    import multiprocessing  # noqa: PLC0415 - only here
+
+    start = time.perf_counter()
+    for i in range(4):
+        _spin(i)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_spin, range(4))
+    return one / (time.perf_counter() - start)
+
+
 def show(label: str, r: dict[str, float]) -> None:
     print(
         f"{label:<34} {int(r['n']):>7}  {r['per_s']:>9,.0f}/s  ({r['per_cpu_s']:>7,.0f}/cpu-s)  "
@@ -236,10 +258,15 @@ def main() -> None:
             results[f"{label} {n}"] = r = subprocess_case(kind, n, qr)
             show(label, r)
     n = min(10000, max(sizes))
-    one = results.get(f"printkit merged QR {n}") or subprocess_case("merged", n, True)
+    capacity = parallel_capacity()
+    one = subprocess_case("merged", n, True)  # measured again, next to --jobs 2
     two = subprocess_case("merged", n, True, jobs=2)
+    show("printkit merged QR --jobs 1", one)
     show("printkit merged QR --jobs 2", two)
-    print(f"--jobs 2 speed-up: {two['per_s'] / one['per_s']:.2f}x")
+    print(
+        f"--jobs 2 speed-up: {two['per_s'] / one['per_s']:.2f}x "
+        f"(this machine, now: 2 processes of pure Python run {capacity:.2f}x faster than 1)"
+    )
     if args.skip_others:
         return
     ours = subprocess_case("merged", args.others, True)

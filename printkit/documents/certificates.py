@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -31,6 +31,8 @@ from ..sources.participants import iter_participants, write_report
 from .common import DocumentMeta, render_document, resolve_paper
 
 MM = 72 / 25.4
+#: Refused or duplicate rows warned one by one; more are summed up (see ``--report``).
+MAX_ROW_WARNINGS = 20
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,9 @@ def build_design(
     return Design(rendered.data, box, fonts, qr_box), locale
 
 
-def _certificates(options: CertificateOptions, rows: list[Participant]) -> Iterator[Certificate]:
+def _certificates(
+    options: CertificateOptions, rows: Iterable[Participant]
+) -> Iterator[Certificate]:
     for p in rows:
         if p.status != "ok":
             continue
@@ -204,67 +208,97 @@ def write_certificates(
         )
     if options.zip and options.split is None:
         raise UsageError("--zip needs --split DIR")
-    rows = list(
-        iter_participants(options.people, name_column=options.name_column, sheet=options.sheet)
-    )
     source = str(options.people)
-    for p in rows:
-        if p.status == "refused":
-            diagnostics.warn(
-                "participant-refused", f"{p.reason}: {p.name[:60]!r}", Location(source, row=p.row)
-            )
-        elif p.duplicate_of is not None:
-            diagnostics.warn(
-                "participant-duplicate",
-                f"{p.name!r} also in row {p.duplicate_of}",
-                Location(source, row=p.row),
-            )
-    if options.report is not None:
-        write_report(options.report, rows)
+
+    def rows() -> Iterator[Participant]:
+        return iter_participants(
+            options.people, name_column=options.name_column, sheet=options.sheet
+        )
+
+    # Pass 1: statuses, warnings and the report; nothing but refused rows is kept,
+    # so a list of 100,000 names costs no memory (the list is read again below).
+    refused = _check_rows(rows(), source, diagnostics, options.report)
     design, _locale = build_design(options, diagnostics)
-    certs = list(_certificates(options, rows))
     outputs: list[Path] = []
-    manifest_rows: list[list[str]] = []
-    ids = {c.row: c.id_text for c in certs}
     pages = 0
+    manifest: Path | None = None
     if output is not None:
         result = write_merged(
-            design, certs, output, jobs=options.jobs, title=options.event.name, progress=progress
+            design, _certificates(options, rows()), output, jobs=options.jobs,
+            title=options.event.name, progress=progress,
         )
         for row, note in result.notes:
             diagnostics.warn("certificate-name", note, Location(source, row=row))
         pages = result.pages
         outputs.append(output)
         digest = sha256_file(output)
-        manifest_rows += [
+        manifest = output.with_name(output.stem + ".manifest.csv")
+        _write_manifest(manifest, (
             [str(c.row), c.name, output.name, str(i + 1), c.id_text, digest]
-            for i, c in enumerate(certs)
-        ]
-    manifest: Path | None = None
+            for i, c in enumerate(_certificates(options, rows()))
+        ))
     if options.split is not None:
-        files = write_split(design, certs, options.split, jobs=options.jobs, progress=progress)
+        files = write_split(
+            design, _certificates(options, rows()), options.split, jobs=options.jobs,
+            progress=progress,
+        )
         for item in files:
             for note in item.notes:
                 diagnostics.warn("certificate-name", note, Location(source, row=item.row))
-        names = {c.row: c.name for c in certs}
-        split_rows = [[str(f.row), names[f.row], f.file, "1", ids[f.row], f.sha256] for f in files]
-        manifest = options.split / "manifest.csv"
-        _write_manifest(manifest, split_rows)
+        split_manifest = options.split / "manifest.csv"
+        _write_manifest(split_manifest, (
+            [str(c.row), c.name, f.file, "1", c.id_text, f.sha256]
+            for c, f in zip(_certificates(options, rows()), files, strict=True)
+        ))
+        manifest = manifest or split_manifest
         outputs.append(options.split)
         pages = pages or len(files)
         if options.zip:
             target = options.split.with_name(options.split.name + ".zip")
             write_zip(options.split, [f.file for f in files] + ["manifest.csv"], target)
             outputs.append(target)
-    if output is not None:
-        manifest = output.with_name(output.stem + ".manifest.csv")
-        _write_manifest(manifest, manifest_rows)
     diagnostics.raise_if_strict()
-    refused = tuple(p for p in rows if p.status == "refused")
     return CertificatesResult(pages, refused, manifest, tuple(outputs), diagnostics)
 
 
-def _write_manifest(path: Path, rows: list[list[str]]) -> None:
+def _check_rows(
+    rows: Iterable[Participant], source: str, diagnostics: Diagnostics, report: Path | None
+) -> tuple[Participant, ...]:
+    """Warn about refused and duplicate rows, write the report; return the refused rows."""
+    refused: list[Participant] = []
+    counts = {"participant-refused": 0, "participant-duplicate": 0}
+
+    def warn(code: str, message: str, row: int) -> None:
+        counts[code] += 1
+        if counts[code] <= MAX_ROW_WARNINGS:
+            diagnostics.warn(code, message, Location(source, row=row))
+
+    def each() -> Iterator[Participant]:
+        for p in rows:
+            if p.status == "refused":
+                refused.append(p)
+                warn("participant-refused", f"{p.reason}: {p.name[:60]!r}", p.row)
+            elif p.duplicate_of is not None:
+                warn("participant-duplicate", f"{p.name!r} also in row {p.duplicate_of}", p.row)
+            yield p
+
+    if report is not None:
+        write_report(report, each())
+    else:
+        for _ in each():
+            pass
+    for code, count in counts.items():
+        if count > MAX_ROW_WARNINGS:
+            what = "refused" if code == "participant-refused" else "duplicate"
+            diagnostics.warn(
+                code,
+                f"{count - MAX_ROW_WARNINGS} more {what} row(s) not listed here",
+                Location(source),
+            )
+    return tuple(refused)
+
+
+def _write_manifest(path: Path, rows: Iterable[list[str]]) -> None:
     with atomic_open(path) as handle:
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
         writer = csv.writer(text)
