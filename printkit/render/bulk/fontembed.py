@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
@@ -81,6 +82,7 @@ class EmbeddableFont:
         self._stage = (hb.Face(hb.Blob(program)), mapping)
 
     _stage: tuple[object, dict[int, int]] | None = None
+    _input: Any = None
 
     def subset(self, gids: set[int]) -> tuple[bytes, dict[int, int]]:
         """The subset font program and the old → new glyph id map."""
@@ -94,16 +96,19 @@ class EmbeddableFont:
     def _subset(
         self, face: object, gids: set[int], *, whole: bool = False
     ) -> tuple[bytes, dict[int, int]]:
-        inp = hb.SubsetInput()
-        for gid in gids | {0}:
-            inp.glyph_set.add(gid)
-        flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
-        if self.retain_gids:
-            flags |= hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.CFF_IDENTITY_CHARSET
-        inp.flags = flags
-        drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
-        for name in _DROP:
-            drop.add(_tag(name))
+        inp = self._input
+        if inp is None:  # one input per font, reused: only its glyph set changes
+            inp = self._input = hb.SubsetInput()
+            flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+            if self.retain_gids:
+                flags |= hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.CFF_IDENTITY_CHARSET
+            inp.flags = flags
+            drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+            for name in _DROP:
+                drop.add(_tag(name))
+        glyphs = inp.glyph_set
+        glyphs.clear()
+        glyphs.update(gids | {0})
         plan = hb.SubsetPlan(face, inp)
         mapping = dict(plan.old_to_new_glyph_mapping)
         result = plan.execute()
@@ -225,7 +230,7 @@ def font_objects(
             base + 3,
             stream_object(b"/Subtype /CIDFontType0C" if font.cff else b"", program, compress=1),
         ),
-        (base + 4, stream_object(b"", _tounicode(used), compress=1)),
+        (base + 4, stream_object(b"", _tounicode(used))),
     ]
     if not font.cff:
         top = max(gids)
