@@ -212,8 +212,24 @@ class PageMaker:
         )
 
     def _id(self, box: QrBox, text: str) -> bytes:
+        """The certificate id under the QR code: one font, nominal glyphs, no shaping."""
         line = self.shaper.shape_plain(text)
+        run = line.runs[0] if len(line.runs) == 1 else None
+        if run is not None and len(run.segments) == 1 and not run.segments[0][1]:
+            size = min(box.id_size, box.size / max(line.advance, 0.01))
+            x = box.x + (box.size - line.advance * size) / 2
+            y = self.page_height - box.y - box.size - box.id_size * 1.2
+            key = (run.face, run.gids)
+            if key not in self._seen:
+                self._seen.add(key)
+                glyphs = self.usage.setdefault(run.face, {})
+                for gid, char in zip(run.gids, run.texts, strict=True):
+                    if not glyphs.get(gid):
+                        glyphs[gid] = char
+            return b"0 g BT /F%d %.3f Tf 1 0 0 1 %.2f %.2f Tm [%b] TJ ET\n" % (
+                run.face, size, x, y, run.segments[0][0]
+            )
         size = min(box.id_size, box.size / max(line.width, 0.01))
         x = box.x + (box.size - line.width * size) / 2 - line.left * size
         y = self.page_height - box.y - box.size - box.id_size * 1.2
-        return b"0 g\n" + self._text(PlacedLine(line, x, y), size)
+        return b"0 g\n" + self._text(PlacedLine(line, x, y), size)  # several fonts

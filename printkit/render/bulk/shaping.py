@@ -30,6 +30,7 @@ _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "RLI", "L
 _STICKY = frozenset({"Mn", "Mc", "Me", "Cf", "Zs", "Pd", "Po", "Ps", "Pe", "Pi", "Pf", "Pc"})
 #: Bidi embedding, override and isolate controls: never drawn (names could be spoofed).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NO_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +207,7 @@ class Shaper:
         self._choice: dict[str, int] = {}
         self._lines: dict[str, Line] = {}
         self._spaces: dict[str, Line] = {}
-        self._plain: dict[str, tuple[int, int, float]] = {}
+        self._plain: dict[str, tuple[int, int, int, bytes]] = {}
 
     #: Shaped lines kept (words and whole texts); the cache is emptied when full.
     cache_size = 20_000
@@ -258,7 +259,7 @@ class Shaper:
         in either case except for kerning against the space, which the
         fonts used for names do not have.
         """
-        text = "".join(c for c in text if c not in BIDI_CONTROLS)
+        text = text.translate(_NO_CONTROLS)
         line = self._lines.get(text)
         if line is not None:
             return line
@@ -279,32 +280,34 @@ class Shaper:
         digits): much faster than :meth:`shape`, and kerning does not matter.
         """
         gids: list[int] = []
+        hexes: list[bytes] = []
         xs: list[float] = []
-        texts: list[str] = []
-        pen = 0.0
+        pen = 0
         face = -1
+        plain = self._plain
         for char in text:
-            glyph = self._plain.get(char)
+            glyph = plain.get(char)
             if glyph is None:
                 index = max(self._first_covering(char), 0)
                 font = self.font(index)
                 gid = font.font.get_nominal_glyph(ord(char)) or 0
-                glyph = self._plain[char] = (index, gid, font.width(gid) / 1000)
+                glyph = plain[char] = (index, gid, font.width(gid), b"<%04X>" % gid)
             if face not in (-1, glyph[0]):
                 return self.shape(text)  # more than one font: shape it properly
             face = glyph[0]
             gids.append(glyph[1])
-            xs.append(pen)
-            texts.append(char)
+            hexes.append(glyph[3])
+            xs.append(pen / 1000)
             pen += glyph[2]
         if not gids:
             return self.shape(text)
-        run = self._make_run(face, gids, xs, [0.0] * len(xs), texts)
+        advance = pen / 1000
+        run = Run(face, tuple(gids), tuple(xs), (0.0,) * len(xs), tuple(text),
+                  ((b"".join(hexes), 0.0),), advance)
         font = self.font(face)
-        top, bottom = max(font.ascender, self.font(0).ascender), min(
-            font.descender, self.font(0).descender
-        )
-        return Line(text, (run,), pen, 0.0, pen, top, bottom, False)
+        top = max(font.ascender, self.font(0).ascender)
+        bottom = min(font.descender, self.font(0).descender)
+        return Line(text, (run,), advance, 0.0, advance, top, bottom, False)
 
     def _compose(self, text: str, words: list[str], rtl: bool) -> Line:
         pieces: list[Line] = []
