@@ -72,8 +72,10 @@ def test_pdf_is_valid_and_fonts_embedded_once(merged: tuple[Path, list[Certifica
         for page in reader.pages
         for ref in page["/Resources"]["/Font"].get_object().values()
     }
-    # One font object per face, shared by all pages (not one per page).
-    assert len(font_dicts) == len(found) <= 8
+    # One font object per face, shared by all pages (not one per page), plus the
+    # fixed subset that sets the certificate ids.
+    assert len(font_dicts) == len(found) <= 9
+    assert all("/FI" in page["/Resources"]["/Font"].get_object() for page in reader.pages)
     assert all(name.split("+")[0].isupper() and "+" in name for name in found)  # subsets
     # One shared background form.
     forms = {page["/Resources"]["/XObject"].raw_get("/BG").idnum for page in reader.pages}

@@ -110,7 +110,16 @@ class _Pages:
         self.background: Background = import_background(design.background_pdf, BACKGROUND_BASE)
         self.maker = PageMaker(design, self.background.height)
         self.per_page = 3 if design.qr_box is not None else 2
-        self.first_page_number = BACKGROUND_BASE + self.background.count
+        # The font of the certificate ids: a fixed subset written once per file.
+        id_base = BACKGROUND_BASE + self.background.count
+        self.id_font: tuple[bytes, tuple[tuple[int, int], ...]] | None = None
+        if design.qr_box is not None:
+            builder = BlockBuilder()
+            for number, body in self.maker.id_font_objects(id_base):
+                builder.add(number, body)
+            self.id_font = (builder.getvalue(), tuple(builder.offsets))
+        self.id_font_number = id_base
+        self.first_page_number = id_base + (len(self.id_font[1]) if self.id_font else 0)
         self.media = b"[0 0 %b %b]" % (
             pdf_number(self.background.width),
             pdf_number(self.background.height),
@@ -285,6 +294,8 @@ def _assemble(
         writer = PdfWriter(handle)
         bg = pages.background
         writer.write_block(bg.block, bg.offsets)
+        if pages.id_font is not None:
+            writer.write_block(*pages.id_font)
         kids: list[bytes] = []
         for index, path in enumerate(paths):
             chunk = Chunk.load(path.read_bytes())
@@ -309,6 +320,8 @@ def _assemble(
 
 def _write_fonts(writer: PdfWriter, pages: _Pages, usage: Usage) -> bytes:
     entries: list[bytes] = []
+    if pages.id_font is not None:
+        entries.append(b"/FI %d 0 R" % pages.id_font_number)
     for face in sorted(usage):
         if not usage[face]:
             continue
@@ -337,6 +350,8 @@ def write_single(design: Design, pages: _Pages, cert: Certificate) -> tuple[byte
     writer = PdfWriter(buffer)
     bg = pages.background
     writer.write_block(bg.block, bg.offsets)
+    if pages.id_font is not None:
+        writer.write_block(*pages.id_font)
     pages.maker.reset_usage()
     number = pages.first_page_number
     notes: list[tuple[int, str]] = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ...model import FontFace
 from .fit import Fitted, NameBox, PlacedLine, fit_name
-from .fontembed import EmbeddableFont
+from .fontembed import EmbeddableFont, font_objects
 from .pdfwriter import pdf_number, pdf_string
 from .qrmask import QUIET_ZONE, QrMask, qr_mask
 from .shaping import Line, Shaper
@@ -211,8 +211,34 @@ class PageMaker:
             pdf_number(y + QUIET_ZONE * unit),
         )
 
+    #: Characters of certificate ids, set in a fixed font subset (``/FI``).
+    ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+
+    def id_font_objects(self, base: int) -> list[tuple[int, bytes]]:
+        """The objects of the id font (numbered from ``base``): the face that has the
+        id alphabet, subset to it once, shared by every page and every split file."""
+        line = self.shaper.shape_plain(self.ID_ALPHABET)
+        run = line.runs[0]
+        self._id_face = run.face
+        used = dict(zip(run.gids, run.texts, strict=True))
+        self._id_glyphs = {c: (gid, hexa) for c, gid, hexa in zip(
+            self.ID_ALPHABET, run.gids, (b"<%04X>" % g for g in run.gids), strict=True)}
+        return font_objects(self.embeddable(run.face), used, base)
+
+    _id_glyphs: dict[str, tuple[int, bytes]] | None = None
+    _id_face = 0
+
     def _id(self, box: QrBox, text: str) -> bytes:
         """The certificate id under the QR code: one font, nominal glyphs, no shaping."""
+        id_glyphs = self._id_glyphs
+        if id_glyphs is not None and all(c in id_glyphs for c in text):
+            font = self.embeddable(self._id_face)
+            advance = sum(font.width(id_glyphs[c][0]) for c in text) / 1000
+            size = min(box.id_size, box.size / max(advance, 0.01))
+            x = box.x + (box.size - advance * size) / 2
+            y = self.page_height - box.y - box.size - box.id_size * 1.2
+            body = b"".join(id_glyphs[c][1] for c in text)
+            return b"0 g BT /FI %.3f Tf 1 0 0 1 %.2f %.2f Tm [%b] TJ ET\n" % (size, x, y, body)
         line = self.shaper.shape_plain(text)
         run = line.runs[0] if len(line.runs) == 1 else None
         if run is not None and len(run.segments) == 1 and not run.segments[0][1]:
