@@ -29,7 +29,8 @@ from ...model import FontFace
 from .pdfwriter import pdf_number, stream_object
 
 _DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "morx", "name", "post",
-         "vhea", "vmtx", "VORG", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC")
+         "OS/2", "cmap", "gasp", "hdmx", "LTSH", "VDMX", "vhea", "vmtx", "PCLT", "meta",
+         "VORG", "COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC")
 
 
 def _tag(name: str) -> int:
