@@ -257,7 +257,7 @@ def main() -> None:
             label = f"printkit {kind} {'QR' if qr else 'no QR'}"
             results[f"{label} {n}"] = r = subprocess_case(kind, n, qr)
             show(label, r)
-    n = min(10000, max(sizes))
+    n = max(sizes)
     capacity = parallel_capacity()
     one = subprocess_case("merged", n, True)  # measured again, next to --jobs 2
     two = subprocess_case("merged", n, True, jobs=2)

@@ -94,10 +94,10 @@ class PageMaker:
         self._seen = set()
 
     def warm(self) -> None:
-        """Load every face now (before forking workers, so they share them)."""
+        """Load every face for shaping now (before forking workers, so they share them);
+        fonts are prepared for embedding only when a page uses them."""
         for index in range(len(self.design.fonts)):
             self.shaper.font(index)
-            self.embeddable(index)
 
     def embeddable(self, face: int) -> EmbeddableFont:
         font = self._embed[face]
