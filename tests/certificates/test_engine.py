@@ -15,10 +15,11 @@ from printkit.documents.certificates import certificate_id
 from printkit.render.bulk.engine import write_merged
 from printkit.render.bulk.fit import NameBox
 from printkit.render.bulk.page import Certificate
+from printkit.render.bulk.shaping import Shaper
 from printkit.render.bulk.split import safe_filename, write_split
 from tests.pdfcheck import decode_qr, fonts, page_texts, rasterise
 
-from .helpers import NAMES, design
+from .helpers import NAMES, design, noto_stack
 
 URL = "https://example.org/verify/{id}"
 
@@ -188,6 +189,7 @@ sys.path.insert(0, {root!r})
 from tests.certificates.helpers import design
 from printkit.render.bulk.engine import write_merged
 from printkit.render.bulk.page import Certificate
+from printkit.render.bulk.shaping import Shaper
 names = {names!r}
 items = [Certificate(r + 2, names[r % len(names)] + " " + str(r)) for r in range(10000)]
 write_merged(design(qr=False), items, Path(sys.argv[1]))
@@ -215,3 +217,36 @@ def test_interrupted_run_resumes_to_identical_bytes(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(script), str(cut)], check=True)
     assert cut.read_bytes() == whole.read_bytes()
     assert not parts.exists()
+
+
+def test_words_from_the_cache_match_whole_line_shaping() -> None:
+    shaper = Shaper(noto_stack())
+    for name in [*NAMES.values(), "O'Brien-Smith Jr.", "ישראל ישראלי"]:
+        cached, whole = shaper.shape(name), shaper.shape_whole(name)
+        glyphs = [(r.face, g) for r in cached.runs for g in r.gids]
+        assert glyphs == [(r.face, g) for r in whole.runs for g in r.gids], name
+        xs = [x for r in cached.runs for x in r.xs]
+        assert max(abs(a - b) for a, b in zip(xs, [x for r in whole.runs for x in r.xs],
+                                              strict=True)) < 0.02, name
+        assert abs(cached.advance - whole.advance) < 0.02
+
+
+def test_long_name_breaks_into_two_lines_and_missing_glyphs_are_reported(
+    tmp_path: Path,
+) -> None:
+    box = NameBox(120, 230, 400, 80, min_size=24, max_size=44)
+    names = ["Maria Anna Sophia Josepha von Habsburg-Lothringen", "Ada 🦄 Lovelace"]
+    out = tmp_path / "two.pdf"
+    result = write_merged(design(qr=False, box=box), [Certificate(2 + i, n) for i, n in
+                                                      enumerate(names)], out)
+    first = page_texts(out)[0].replace("Certificate of achievement", "").strip()
+    assert len([line for line in first.splitlines() if line.strip()]) == 2
+    assert folded(first) == names[0]
+    assert [row for row, note in result.notes if "U+1F984" in note] == [3]
+
+
+def test_split_with_two_jobs_writes_the_same_files(tmp_path: Path) -> None:
+    items = certs([f"{n} {i}" for i in range(3) for n in NAMES.values()])
+    one = write_split(design(), items, tmp_path / "one", batch_size=5)
+    two = write_split(design(), items, tmp_path / "two", jobs=2, batch_size=5)
+    assert [(f.file, f.sha256) for f in one] == [(f.file, f.sha256) for f in two]

@@ -267,7 +267,7 @@ class Shaper:
         direction = _direction(text) if len(words) > 1 and "" not in words else None
         if direction is not None:
             return self._compose(text, words, direction == "rtl")  # made of cached words
-        line = self._shape_full(text)
+        line = self.shape_whole(text)
         if len(self._lines) >= self.cache_size:
             self._lines.clear()
         self._lines[text] = line
@@ -339,7 +339,7 @@ class Shaper:
         """A space set in the face the previous character's face (as :meth:`_faces_for`)."""
         line = self._spaces.get(previous)
         if line is None:
-            line = self._shape_full(previous + " ")
+            line = self.shape_whole(previous + " ")
             run = line.runs[-1] if not line.rtl else line.runs[0]
             font = self.font(run.face)
             index = len(run.gids) - 1 if not line.rtl else 0
@@ -376,7 +376,8 @@ class Shaper:
         return Run(face, tuple(gids), tuple(xs), tuple(ys), tuple(texts), tuple(segments),
                    cur - (xs[0] if xs else 0.0))
 
-    def _shape_full(self, text: str) -> Line:
+    def shape_whole(self, text: str) -> Line:
+        """Shape ``text`` in one piece (no word cache): fallback, bidi, HarfBuzz."""
         faces, missing = self._faces_for(text)
         base, levels = bidi_levels(text)
         segments: list[tuple[int, int, int, int]] = []  # start, end, face, level
