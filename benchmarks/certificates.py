@@ -232,7 +232,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--split-max", type=int, default=10000, help="largest split run")
-    parser.add_argument("--others", type=int, default=1000, help="N for Typst")
+    parser.add_argument("--others", type=int, default=10000, help="N for Typst")
     parser.add_argument("--weasy", type=int, default=200, help="N for WeasyPrint")
     parser.add_argument("--skip-others", action="store_true")
     parser.add_argument("--case", help=argparse.SUPPRESS)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..documents.certificates import CertificateOptions, write_certificates
 from ..errors import UsageError
@@ -32,17 +33,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+class _Bar:
+    """A rich progress bar (transient: it disappears when done)."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.task = bar.add_task("certificates", total=None)
+
+    def start(self, total: int) -> None:
+        self.bar.update(self.task, total=total)
+
+    def advance(self, count: int) -> None:
+        self.bar.advance(self.task, count)
+
+
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on a terminal; nothing in pipes."""
+def _progress(enabled: bool) -> Iterator[_Bar | None]:
+    """A progress bar on a terminal; nothing in pipes."""
     if not enabled:
         yield None
         return
     from rich.progress import Progress  # noqa: PLC0415 - only on a terminal
 
     with Progress(transient=True) as bar:
-        task = bar.add_task("certificates", total=None)
-        yield lambda n: bar.advance(task, n)
+        yield _Bar(bar)
 
 
 def run(args: argparse.Namespace) -> int:

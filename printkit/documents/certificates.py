@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, Protocol, cast
 
 from ..diagnostics import Diagnostics
 from ..errors import LayoutError, Location, UsageError
@@ -61,6 +61,16 @@ class CertificateOptions(CommonOptions):
     report: Path | None = None
     #: Name printed on the signature line.
     signatory: str = ""
+
+
+class Progress(Protocol):
+    """Where progress goes (the CLI's progress bar)."""
+
+    def start(self, total: int) -> None:
+        """The number of certificates to make, once known."""
+
+    def advance(self, count: int) -> None:
+        """``count`` more certificates are done."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +205,7 @@ def write_certificates(
     options: CertificateOptions,
     output: Path | None,
     diagnostics: Diagnostics | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> CertificatesResult:
     """Read the list, render the design once, write the merged PDF and/or the split files."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics(strict=options.strict)
@@ -217,7 +227,9 @@ def write_certificates(
 
     # Pass 1: statuses, warnings and the report; nothing but refused rows is kept,
     # so a list of 100,000 names costs no memory (the list is read again below).
-    refused = _check_rows(rows(), source, diagnostics, options.report)
+    refused, ok = _check_rows(rows(), source, diagnostics, options.report)
+    if progress is not None:
+        progress.start(ok * ((output is not None) + (options.split is not None)))
     design, _locale = build_design(options, diagnostics)
     outputs: list[Path] = []
     pages = 0
@@ -225,7 +237,7 @@ def write_certificates(
     if output is not None:
         result = write_merged(
             design, _certificates(options, rows()), output, jobs=options.jobs,
-            title=options.event.name, progress=progress,
+            title=options.event.name, progress=progress.advance if progress else None,
         )
         for row, note in result.notes:
             diagnostics.warn("certificate-name", note, Location(source, row=row))
@@ -240,7 +252,7 @@ def write_certificates(
     if options.split is not None:
         files = write_split(
             design, _certificates(options, rows()), options.split, jobs=options.jobs,
-            progress=progress,
+            progress=progress.advance if progress else None,
         )
         for item in files:
             for note in item.notes:
@@ -263,9 +275,11 @@ def write_certificates(
 
 def _check_rows(
     rows: Iterable[Participant], source: str, diagnostics: Diagnostics, report: Path | None
-) -> tuple[Participant, ...]:
-    """Warn about refused and duplicate rows, write the report; return the refused rows."""
+) -> tuple[tuple[Participant, ...], int]:
+    """Warn about refused and duplicate rows, write the report; return the refused rows
+    and how many rows are ok."""
     refused: list[Participant] = []
+    ok = 0
     counts = {"participant-refused": 0, "participant-duplicate": 0}
 
     def warn(code: str, message: str, row: int) -> None:
@@ -274,12 +288,16 @@ def _check_rows(
             diagnostics.warn(code, message, Location(source, row=row))
 
     def each() -> Iterator[Participant]:
+        nonlocal ok
         for p in rows:
             if p.status == "refused":
                 refused.append(p)
                 warn("participant-refused", f"{p.reason}: {p.name[:60]!r}", p.row)
-            elif p.duplicate_of is not None:
-                warn("participant-duplicate", f"{p.name!r} also in row {p.duplicate_of}", p.row)
+            else:
+                ok += 1
+                if p.duplicate_of is not None:
+                    warn("participant-duplicate", f"{p.name!r} also in row {p.duplicate_of}",
+                         p.row)
             yield p
 
     if report is not None:
@@ -295,7 +313,7 @@ def _check_rows(
                 f"{count - MAX_ROW_WARNINGS} more {what} row(s) not listed here",
                 Location(source),
             )
-    return tuple(refused)
+    return tuple(refused), ok
 
 
 def _write_manifest(path: Path, rows: Iterable[list[str]]) -> None:
