@@ -46,3 +46,21 @@ def test_cli_writes_merged_split_zip_manifest_and_report(tmp_path: Path) -> None
         assert sorted(archive.namelist()) == sorted(expected)
     merged_manifest = tmp_path / "all.manifest.csv"
     assert merged_manifest.is_file()
+
+
+def test_cli_in_a_right_to_left_locale(tmp_path: Path) -> None:
+    people = tmp_path / "people.txt"
+    people.write_text("مريم عبد الله\nAda Lovelace\n", encoding="utf-8")
+    out = tmp_path / "ar.pdf"
+    code = main([
+        "certificates", str(people), "--event", "حديقة الروبوت", "--locale", "ar-EG",
+        "--verify-url", "https://example.org/v/{id}", "-o", str(out),
+    ])
+    assert code == 0
+    pages = page_texts(out)
+    ident = certificate_id("حديقة الروبوت", 1, "مريم عبد الله")
+    assert ident in pages[0]
+    assert "مريم عبد الله" in pages[0].replace("\u202b", "").replace("\u202c", "")
+    assert decode_qr(rasterise(out, dpi=150)[1]) == [
+        "https://example.org/v/" + certificate_id("حديقة الروبوت", 2, "Ada Lovelace")
+    ]

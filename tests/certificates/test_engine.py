@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
@@ -250,3 +251,14 @@ def test_split_with_two_jobs_writes_the_same_files(tmp_path: Path) -> None:
     one = write_split(design(), items, tmp_path / "one", batch_size=5)
     two = write_split(design(), items, tmp_path / "two", jobs=2, batch_size=5)
     assert [(f.file, f.sha256) for f in one] == [(f.file, f.sha256) for f in two]
+
+
+def test_ids_without_a_latin_font_still_make_a_valid_file(tmp_path: Path) -> None:
+    arabic_only = replace(design(), fonts=(noto_stack()[1],))
+    out = tmp_path / "arabic-only.pdf"
+    items = certs(["مريم عبد الله"])
+    result = write_merged(arabic_only, items, out)
+    assert result.pages == 1
+    assert decode_qr(rasterise(out, dpi=150)[0]) == [items[0].qr_text]
+    check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, check=False)
+    assert check.returncode == 0

@@ -18,6 +18,7 @@ the fonts.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import multiprocessing
@@ -117,7 +118,8 @@ class _Pages:
             builder = BlockBuilder()
             for number, body in self.maker.id_font_objects(id_base):
                 builder.add(number, body)
-            self.id_font = (builder.getvalue(), tuple(builder.offsets))
+            if builder.offsets:
+                self.id_font = (builder.getvalue(), tuple(builder.offsets))
         self.id_font_number = id_base
         self.first_page_number = id_base + (len(self.id_font[1]) if self.id_font else 0)
         self.media = b"[0 0 %b %b]" % (
@@ -226,6 +228,8 @@ def write_merged(
     output = Path(output)
     key = design_key(design)
     parts = _Parts(output, key)
+    for stale in output.parent.glob(f".{glob.escape(output.name)}.*.tmp"):  # a killed run's
+        stale.unlink()
     pages = _Pages(design)
     paths: list[Path] = []
     reused = 0

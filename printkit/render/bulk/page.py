@@ -215,15 +215,22 @@ class PageMaker:
     ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 
     def id_font_objects(self, base: int) -> list[tuple[int, bytes]]:
-        """The objects of the id font (numbered from ``base``): the face that has the
-        id alphabet, subset to it once, shared by every page and every split file."""
-        line = self.shaper.shape_plain(self.ID_ALPHABET)
-        run = line.runs[0]
-        self._id_face = run.face
-        used = dict(zip(run.gids, run.texts, strict=True))
-        self._id_glyphs = {c: (gid, hexa) for c, gid, hexa in zip(
-            self.ID_ALPHABET, run.gids, (b"<%04X>" % g for g in run.gids), strict=True)}
-        return font_objects(self.embeddable(run.face), used, base)
+        """The objects of the id font (numbered from ``base``): the first face of the
+        stack that has the whole id alphabet, subset to it once, shared by every page
+        and every split file. Empty when no face has it (ids are then set per page)."""
+        wanted = set(map(ord, self.ID_ALPHABET))
+        for index in range(len(self.design.fonts)):
+            font = self.shaper.font(index)
+            if wanted <= font.unicodes:
+                break
+        else:
+            return []
+        gids = [font.font.get_nominal_glyph(ord(c)) or 0 for c in self.ID_ALPHABET]
+        self._id_face = index
+        self._id_glyphs = {c: (g, b"<%04X>" % g) for c, g in zip(self.ID_ALPHABET, gids,
+                                                                  strict=True)}
+        used = dict(zip(gids, self.ID_ALPHABET, strict=True))
+        return font_objects(self.embeddable(index), used, base)
 
     _id_glyphs: dict[str, tuple[int, bytes]] | None = None
     _id_face = 0
