@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostics
 from ..layouts import find_layout
 from ..locale import LocaleContext
 from ..markup import MarkupContext, guide_sections
-from ..model import Block, Event, Guide, ScheduleBlock, Table
+from ..model import Block, Event, Guide, ListBlock, ScheduleBlock, Table
 from ..options import HandoutOptions
 from ..output import atomic_write
 from ..references import Reference, References
@@ -66,6 +66,9 @@ def retimed_blocks(guide: Guide, options: HandoutOptions, diagnostics: Diagnosti
         return guide
 
     def swap(block: Block) -> Block:
+        if isinstance(block, ListBlock):  # damaged guides can leave a table inside a list
+            items = tuple(tuple(swap(b) for b in item) for item in block.items)
+            return replace(block, items=items)
         if not isinstance(block, Table):
             return block
         schedule = extract_schedule(

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from printkit.cli import main
 from printkit.documents.handout import build_handout, write_handout
 from printkit.errors import FontError, PlaceholderError
-from printkit.model import Event
+from printkit.model import Event, ListBlock
 from printkit.options import HandoutOptions
 from tests.conftest import ROOT, corpus_guides, corpus_id, corpus_locale
 from tests.pdfcheck import decode_qr, fonts, page_sizes_mm, rasterise, text
@@ -241,3 +241,19 @@ def test_source_date_epoch_is_the_creation_date(monkeypatch: pytest.MonkeyPatch)
     first = build_handout(options).pdf
     assert str(created(first)).startswith("D:20251209000000")
     assert build_handout(options).pdf == first
+
+
+def test_retiming_reaches_a_table_inside_a_list(tmp_path: Path) -> None:
+    guide = tmp_path / "nested.md"
+    guide.write_text(
+        "---\ntitle: Nested\n---\n\n# Nested\n\n- The plan:\n\n"
+        "  | Time | What |\n  | --- | --- |\n  | 10:00 - 10:20 | Welcome |\n"
+        "  | 10:20 - 11:00 | Puzzles |\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "n.pdf"
+    result = write_handout(HandoutOptions(guide=guide, locale="en-GB", start=14 * 60), out)
+    assert any(isinstance(b, ListBlock) for b in result.guide.blocks)  # the table stays nested
+    content = text(out)
+    assert "14:00" in content and "14:20" in content and "15:00" in content
+    assert "10:00" not in content
