@@ -4,20 +4,21 @@ An entry says which files a document of that kind produces for a locale
 (:attr:`DocumentKind.variants`: the poster gives one file per size and design)
 and how to render one (:attr:`DocumentKind.render`). Adding a document kind
 is one entry in :data:`REGISTRY` plus its options table in
-:data:`printkit.kit.config.SCHEMA`. Document modules are imported when a job
-runs, so a kind whose module is absent fails alone, with a clear message.
+:data:`printkit.kit.config.SCHEMA`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from ..documents.poster import parse_distance
+from ..documents.agenda import AgendaExports, AgendaOptions, write_agenda
+from ..documents.certificates import CertificateOptions, write_certificates
+from ..documents.handout import write_handout
+from ..documents.poster import PosterOptions, parse_distance, write_poster
 from ..errors import KitError, LayoutError, UsageError
 from ..layouts import paper_name
 from ..options import HandoutOptions
@@ -71,22 +72,8 @@ class DocumentKind:
     """A document a kit can ask for."""
 
     name: str
-    #: The module that renders it (checked when the kind is used).
-    module: str
     variants: VariantsFn
     render: RenderFn
-
-
-def _import(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        raise KitError(
-            f"this printkit has no {module.rsplit('.', 1)[-1]} documents yet",
-            hint="remove the table from the kit, or update printkit",
-        ) from None
 
 
 # --------------------------------------------------------------------------
@@ -177,7 +164,6 @@ def _handout_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Varian
 
 
 def _render_handout(job: Job, diagnostics: Diagnostics) -> Built:
-    module = _import("printkit.documents.handout")
     guide, strings = guide_for(job.kit, job.locale)
     settings = job.variant.settings
     options = HandoutOptions(
@@ -190,7 +176,7 @@ def _render_handout(job: Job, diagnostics: Diagnostics) -> Built:
         dpi=job.kit.dpi,
         **_retime(job, False),
     )
-    result = module.write_handout(options, job.output, diagnostics)
+    result = write_handout(options, job.output, diagnostics)
     return Built(result.pages, (job.output,))
 
 
@@ -203,11 +189,10 @@ def _agenda_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant
 
 
 def _render_agenda(job: Job, diagnostics: Diagnostics) -> Built:
-    module = _import("printkit.documents.agenda")
     guide, strings = guide_for(job.kit, job.locale)
     settings = job.variant.settings
     event = job.kit.event_for(job.locale)
-    options = module.AgendaOptions(
+    options = AgendaOptions(
         **_common(job),
         paper=_paper(settings, job.kit, "documents.agenda.paper"),
         guide=guide,
@@ -221,9 +206,9 @@ def _render_agenda(job: Job, diagnostics: Diagnostics) -> Built:
     exports = None
     if event.timezone and event.date:
         ics = job.output.with_suffix(".ics")
-        exports = module.AgendaExports(ics=ics, tz=event.timezone)
+        exports = AgendaExports(ics=ics, tz=event.timezone)
         files.append(ics)
-    result = module.write_agenda(options, job.output, exports, diagnostics)
+    result = write_agenda(options, job.output, exports, diagnostics)
     return Built(result.pages, tuple(files))
 
 
@@ -279,9 +264,8 @@ def _poster_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant
 
 
 def _render_poster(job: Job, diagnostics: Diagnostics) -> Built:
-    module = _import("printkit.documents.poster")
     s = job.variant.settings
-    options = module.PosterOptions(
+    options = PosterOptions(
         **_common(job),
         paper=s["paper"],
         tagline=s["tagline"],
@@ -294,7 +278,7 @@ def _render_poster(job: Job, diagnostics: Diagnostics) -> Built:
         dpi=job.kit.dpi,
         optimize_images=job.kit.optimize_images,
     )
-    result = module.write_poster(options, job.output, diagnostics)
+    result = write_poster(options, job.output, diagnostics)
     return Built(result.pages, (job.output,))
 
 
@@ -327,9 +311,8 @@ def _certificate_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Va
 
 
 def _render_certificates(job: Job, diagnostics: Diagnostics) -> Built:
-    module = _import("printkit.documents.certificates")
     s = job.variant.settings
-    options = module.CertificateOptions(
+    options = CertificateOptions(
         **_common(job),
         paper=_paper(s, job.kit, "documents.certificates.paper"),
         people=_participants(job.kit),
@@ -339,7 +322,7 @@ def _render_certificates(job: Job, diagnostics: Diagnostics) -> Built:
         sheet=s.get("sheet"),
         signatory=str(s.get("signatory", "")),
     )
-    result = module.write_certificates(options, job.output, diagnostics)
+    result = write_certificates(options, job.output, diagnostics)
     files = [job.output]
     if result.manifest is not None:
         files.append(Path(result.manifest))
@@ -350,14 +333,9 @@ def _render_certificates(job: Job, diagnostics: Diagnostics) -> Built:
 REGISTRY: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
-        DocumentKind("handout", "printkit.documents.handout", _handout_variants, _render_handout),
-        DocumentKind("agenda", "printkit.documents.agenda", _agenda_variants, _render_agenda),
-        DocumentKind("poster", "printkit.documents.poster", _poster_variants, _render_poster),
-        DocumentKind(
-            "certificates",
-            "printkit.documents.certificates",
-            _certificate_variants,
-            _render_certificates,
-        ),
+        DocumentKind("handout", _handout_variants, _render_handout),
+        DocumentKind("agenda", _agenda_variants, _render_agenda),
+        DocumentKind("poster", _poster_variants, _render_poster),
+        DocumentKind("certificates", _certificate_variants, _render_certificates),
     )
 }
