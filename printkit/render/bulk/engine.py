@@ -224,52 +224,51 @@ def write_merged(
     title: str = "",
     progress: Progress | None = None,
 ) -> BulkResult:
-    """Write one PDF with a page per certificate to ``output`` (atomically, resumable)."""
+    """Write one PDF with a page per certificate to ``output`` (atomically, resumable).
+
+    Chunks are appended to the output as they are finished, in order, while
+    the next ones are made; each is also kept as a part file until the end,
+    for a re-run after an interruption.
+    """
     output = Path(output)
     key = design_key(design)
     parts = _Parts(output, key)
     for stale in output.parent.glob(f".{glob.escape(output.name)}.*.tmp"):  # a killed run's
         stale.unlink()
     pages = _Pages(design)
-    paths: list[Path] = []
-    reused = 0
-
-    def tasks() -> Iterator[tuple[int, list[Certificate], Path]]:
-        """Chunks still to make, read from ``certs`` only as fast as they are made."""
-        nonlocal reused
-        for index, batch in enumerate(_chunks(certs)):
-            path = parts.path(index, _chunk_key(key, batch))
-            paths.append(path)
-            if path.exists() and Chunk.load(path.read_bytes()) is not None:
-                reused += 1
-                if progress:
-                    progress(len(batch))
-            else:
-                yield index, batch, path
-
     global _WORKER  # noqa: PLW0603 - the page maker of this process and of forked workers
     _WORKER = pages
-    if jobs <= 1:
-        for task in tasks():
-            count = _work(task)
-            if progress:
-                progress(count)
-    else:
-        pages.maker.warm()  # workers are forked with every font loaded
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs) as pool:
-            pending: deque[AsyncResult[int]] = deque()
-            for task in tasks():
-                pending.append(pool.apply_async(_work, (task,)))
-                if len(pending) >= 2 * jobs:  # bounded: the list is never all in memory
-                    count = pending.popleft().get()
-                    if progress:
-                        progress(count)
-            while pending:
-                count = pending.popleft().get()
+
+    def chunks() -> Iterator[tuple[int, list[Certificate], Path, bool]]:
+        """Every chunk, and whether a finished part of it is already there."""
+        for index, batch in enumerate(_chunks(certs)):
+            path = parts.path(index, _chunk_key(key, batch))
+            yield index, batch, path, path.exists() and Chunk.load(path.read_bytes()) is not None
+
+    with atomic_open(output) as handle:
+        document = _Document(PdfWriter(handle), pages)
+        if jobs <= 1:
+            for index, batch, path, done in chunks():
+                chunk = None
+                if not done:
+                    chunk = pages.chunk(index, batch)
+                    _write_part(path, chunk.dump())
+                document.add(index, path, chunk, reused=done)
                 if progress:
-                    progress(count)
-    result = _assemble(pages, paths, output, key, title=title, reused=reused)
+                    progress(len(batch))
+        else:
+            pages.maker.warm()  # workers are forked with every font loaded
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(jobs) as pool:
+                pending: deque[tuple[int, Path, int, AsyncResult[int] | None]] = deque()
+                for index, batch, path, done in chunks():
+                    task = None if done else pool.apply_async(_work, ((index, batch, path),))
+                    pending.append((index, path, len(batch), task))
+                    while len(pending) > 2 * jobs:  # bounded: never the whole list in memory
+                        document.take(pending.popleft(), progress)
+                while pending:
+                    document.take(pending.popleft(), progress)
+        result = document.finish(title, key)
     parts.remove()
     return result
 
@@ -282,44 +281,58 @@ def _write_part(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _assemble(
-    pages: _Pages,
-    paths: list[Path],
-    output: Path,
-    key: str,
-    *,
-    title: str,
-    reused: int,
-) -> BulkResult:
-    usage: Usage = {}
-    notes: list[tuple[int, str]] = []
-    count = 0
-    with atomic_open(output) as handle:
-        writer = PdfWriter(handle)
+class _Document:
+    """The merged file being written: chunks appended in order, then fonts and trailer."""
+
+    def __init__(self, writer: PdfWriter, pages: _Pages) -> None:
+        self.writer = writer
+        self.pages = pages
+        self.usage: Usage = {}
+        self.notes: list[tuple[int, str]] = []
+        self.kids: list[bytes] = []
+        self.count = 0
+        self.reused = 0
         bg = pages.background
         writer.write_block(bg.block, bg.offsets)
         if pages.id_font is not None:
             writer.write_block(*pages.id_font)
-        kids: list[bytes] = []
-        for index, path in enumerate(paths):
+
+    def take(
+        self, item: tuple[int, Path, int, AsyncResult[int] | None], progress: Progress | None
+    ) -> None:
+        """Wait for a chunk made by a worker (or reuse a finished part) and append it."""
+        index, path, size, task = item
+        if task is not None:
+            task.get()
+        self.add(index, path, None, reused=task is None)
+        if progress:
+            progress(size)
+
+    def add(self, index: int, path: Path, chunk: Chunk | None, *, reused: bool) -> None:
+        if chunk is None:
             chunk = Chunk.load(path.read_bytes())
             if chunk is None:
-                raise RenderError(f"{path} changed while the document was written",
-                                  hint="run the command again")
-            writer.write_block(chunk.block, chunk.offsets)
-            merge_usage(usage, chunk.usage)
-            notes.extend(chunk.notes)
-            kids.append(b"%d 0 R" % pages.node_number(index))
-            count += (len(chunk.offsets) - 1) // pages.per_page
-        writer.skip_to(pages.node_number(len(paths)))
-        fonts = _write_fonts(writer, pages, usage)
+                raise RenderError(
+                    f"{path} changed while the document was written", hint="run it again"
+                )
+        self.reused += reused
+        self.writer.write_block(chunk.block, chunk.offsets)
+        merge_usage(self.usage, chunk.usage)
+        self.notes.extend(chunk.notes)
+        self.kids.append(b"%d 0 R" % self.pages.node_number(index))
+        self.count += (len(chunk.offsets) - 1) // self.pages.per_page
+
+    def finish(self, title: str, key: str) -> BulkResult:
+        writer, pages = self.writer, self.pages
+        writer.skip_to(pages.node_number(len(self.kids)))
+        fonts = _write_fonts(writer, pages, self.usage)
         writer.write_object(3, b"<< %b >>" % fonts)
         writer.write_object(
-            2, b"<< /Type /Pages /Count %d /Kids [%b] >>" % (count, b" ".join(kids))
+            2, b"<< /Type /Pages /Count %d /Kids [%b] >>" % (self.count, b" ".join(self.kids))
         )
         _finish(writer, title, key)
-        size = writer.close(root=1, ident=f"{key}|{count}".encode(), info=4)
-    return BulkResult(count, size, tuple(notes), reused)
+        size = writer.close(root=1, ident=f"{key}|{self.count}".encode(), info=4)
+        return BulkResult(self.count, size, tuple(self.notes), self.reused)
 
 
 def _write_fonts(writer: PdfWriter, pages: _Pages, usage: Usage) -> bytes:
