@@ -18,6 +18,7 @@ the fonts.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import json
@@ -352,13 +353,20 @@ def _write_fonts(writer: PdfWriter, pages: _Pages, usage: Usage) -> bytes:
 
 
 def _finish(writer: PdfWriter, title: str, key: str) -> None:
-    stamp = build_time().strftime("D:%Y%m%d%H%M%SZ").encode()
-    writer.write_object(
-        4,
-        b"<< /Producer %b /Creator (printkit certificates) /Title %b /CreationDate (%b) >>"
-        % (pdf_string(f"printkit {__version__}"), pdf_string(title), stamp),
-    )
+    info = _info(os.environ.get("SOURCE_DATE_EPOCH"))
+    writer.write_object(4, b"<< %b /Title %b >>" % (info, pdf_string(title)))
     writer.write_object(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+
+
+@functools.cache
+def _info(epoch: str | None) -> bytes:
+    """The fixed part of the info dictionary (the date is ``SOURCE_DATE_EPOCH``'s,
+    ``epoch``, which keys the cache)."""
+    stamp = build_time().strftime("D:%Y%m%d%H%M%SZ").encode()
+    return b"/Producer %b /Creator (printkit certificates) /CreationDate (%b)" % (
+        pdf_string(f"printkit {__version__}"),
+        stamp,
+    )
 
 
 def write_single(design: Design, pages: _Pages, cert: Certificate) -> tuple[bytes, list[str]]:

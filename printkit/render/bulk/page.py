@@ -87,6 +87,9 @@ class PageMaker:
         colour = b" ".join(pdf_number(c) for c in (r, g, b))
         self._prologue = b"q /BG Do Q\n%b rg\n" % colour
         self._qr_ops: dict[int, bytes] = {}
+        #: Names already fitted for the pages about to be made (filled and emptied by
+        #: the split writer, which fits a batch first to subset large fonts once).
+        self.fitted: dict[str, Fitted] = {}
 
     def reset_usage(self) -> None:
         """Start recording glyph usage afresh (for the next chunk or file)."""
@@ -106,7 +109,11 @@ class PageMaker:
         return font
 
     def fit(self, name: str) -> Fitted:
-        return fit_name(self.shaper, name, self.design.name_box, self.page_height)
+        """``name`` shaped and placed in the name box (from :attr:`fitted` when there)."""
+        fitted = self.fitted.get(name)
+        if fitted is None:
+            fitted = fit_name(self.shaper, name, self.design.name_box, self.page_height)
+        return fitted
 
     def page(self, cert: Certificate) -> PageContent:
         """The content of ``cert``'s page; glyphs used are added to :attr:`usage`."""

@@ -94,6 +94,7 @@ def _write_batch(batch: list[tuple[Certificate, str]]) -> list[tuple[SplitFile, 
         _write_file(folder / name, data)
         digest = hashlib.sha256(data).hexdigest()
         out.append((SplitFile(cert.row, name, digest, tuple(notes)), _cert_key(key, cert)))
+    pages.maker.fitted.clear()
     return out
 
 
@@ -101,8 +102,10 @@ def _prepare_fonts(pages: _Pages, certs: list[Certificate]) -> None:
     """Subset large fonts once to every glyph of the batch (see ``EmbeddableFont.prepare``)."""
     maker = pages.maker
     used: dict[int, set[int]] = {}
+    maker.fitted.clear()
     for cert in certs:
-        for placed in maker.fit(cert.name).lines:
+        fitted = maker.fitted[cert.name] = maker.fit(cert.name)
+        for placed in fitted.lines:
             for run in placed.line.runs:
                 used.setdefault(run.face, set()).update(run.gids)
     for face, gids in used.items():
