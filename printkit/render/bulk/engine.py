@@ -17,7 +17,6 @@ the fonts.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import glob
 import hashlib
@@ -409,7 +408,3 @@ def new_pages(design: Design) -> _Pages:
     """A page serialiser for ``design`` (what :func:`write_single` needs)."""
     return _Pages(design)
 
-
-def remove_quietly(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
