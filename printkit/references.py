@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import qr
 from .model import Link
+from .render import qrstamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +31,9 @@ class Reference:
         return qr.short_url(self.url)
 
     @property
-    def qr_svg(self) -> Markup:
-        """The QR code as inline SVG (trusted markup: drawn here; the URL is escaped)."""
-        return Markup(self.code.svg(title=self.url))
+    def qr_slot(self) -> Markup:
+        """A box the renderer fills with this reference's QR code (vector, quiet zone kept)."""
+        return qrstamp.slot(self.url)
 
 
 @dataclass

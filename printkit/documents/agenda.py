@@ -162,11 +162,10 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
         "rows": rows,
         "total": format_duration(total, locale.tag),
         "references": [
-            # the QR code is SVG made by printkit.qr from the URL: trusted markup
             {
                 "number": localize_digits(str(r.number), locale.tag),
                 "ref": r,
-                "qr": Markup(r.code.svg(title=r.url)),
+                "qr": r.qr_slot,
             }
             for r in references.entries
         ],

@@ -24,6 +24,7 @@ from ..locale import LocaleContext
 from ..options import CommonOptions
 from ..output import atomic_write
 from ..qr import encode, short_url, side_for_distance
+from ..render import qrstamp
 from .common import DocumentMeta, css_string, render_document_fitted
 
 #: Designs shipped with printkit (``--design``); any layout folder works too.
@@ -249,7 +250,6 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
     side = qr_side(url, paper, options.scan_distance_mm, diagnostics, source)
     width_mm = PAPER_SIZES_MM[paper][0]
     date, time = when_lines(options, locale)
-    code = encode(url)
     base: dict[str, Any] = {
         "title": title,
         "tagline": options.tagline if event.name else "",
@@ -292,7 +292,7 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
                 "title_scale": title_scale,
                 "spacer": fit.spacer_mm,
                 "body_scale": body_scale,
-                "qr": Markup(code.svg(side=f"{final}mm", title=url)),
+                "qr": qrstamp.slot(url, side=f"{final}mm"),
                 "qr_side": f"{final}mm",
                 # Monospace: about 0.6 em a character; the URL stays on one line under the code.
                 "url_font": round(final * 0.95 / (0.6 * max(len(base["short_url"]), 1)), 2),

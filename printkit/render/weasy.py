@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
+from . import qrstamp
 from .fetcher import SafeFetcher
 
 #: PDF variants passed through to WeasyPrint (``--pdf-variant``).
@@ -142,6 +143,7 @@ def html_to_pdf_fitted(
                     diagnostics.warn("does-not-fit", f"{source}: the content does not fit the page")
             if document is None:
                 raise RenderError(f"{source}: nothing to render")
+            qrstamp.install(document)
             data = document.write_pdf(pdf_variant=variant, pdf_identifier=True, **image_options)
         except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
             raise RenderError(f"{source}: rendering failed: {exc}") from exc
