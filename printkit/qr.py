@@ -1,8 +1,8 @@
-"""QR codes for links on paper: vector SVG with its quiet zone kept.
+"""QR codes for links on paper: encoding, outline, sizes.
 
-Codes are drawn as one SVG path of whole modules (no anti-aliasing seams),
-with the four-module quiet zone ISO/IEC 18004 asks for inside the drawing, so
-a layout can never crop it.
+A code is drawn (by :mod:`printkit.render.qrstamp`) as the traced outline of its
+dark modules, a vector path with no anti-aliasing seams, inside a box that keeps
+the four-module quiet zone ISO/IEC 18004 asks for, so a layout can never crop it.
 """
 
 from __future__ import annotations
@@ -34,28 +34,6 @@ class QrCode:
     @property
     def size_with_quiet_zone(self) -> int:
         return self.size + 2 * QUIET_ZONE
-
-    def svg(self, *, side: str = "100%", title: str | None = None) -> str:
-        """The code as an inline SVG element; ``side`` is its CSS width and height.
-
-        Dark areas are drawn as their traced outlines (one even-odd path of
-        ``M x y x y … Z`` polygons). That takes a third of the points one rectangle
-        per run of modules needs, and implicit line-tos are the form WeasyPrint's
-        SVG path parser reads fastest: a QR code costs about 6 ms to draw.
-        """
-        total = self.size_with_quiet_zone
-        q = QUIET_ZONE
-        path = "".join(
-            "M" + " ".join(f"{x + q} {y + q}" for x, y in loop) + "Z"
-            for loop in outline(self.modules)
-        )
-        label = f"<title>{_xml_escape(title)}</title>" if title else ""
-        return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 {total} {total}" '
-            f'width="{side}" height="{side}" shape-rendering="crispEdges" role="img">{label}'
-            f'<rect width="{total}" height="{total}" fill="#fff"/>'
-            f'<path d="{path}" fill="#000" fill-rule="evenodd"/></svg>'
-        )
 
 
 Point = tuple[int, int]
@@ -117,10 +95,6 @@ def _corners(points: list[Point]) -> list[Point]:
         if (bx - ax) * (cy - by) - (by - ay) * (cx - bx) != 0:
             kept.append(points[i])
     return kept
-
-
-def _xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @lru_cache(maxsize=4096)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,17 +26,6 @@ def test_outline_fills_exactly_the_dark_modules(data: str) -> None:
     for y, row in enumerate(code.modules):
         for x, dark in enumerate(row):
             assert _filled(loops, x + 0.5, y + 0.5) == dark, (x, y)
-
-
-def test_svg_keeps_the_quiet_zone() -> None:
-    code = qr.encode("https://example.org/robot-garden")
-    svg = code.svg()
-    total = code.size + 8
-    assert f'viewBox="0 0 {total} {total}"' in svg
-    path = re.search(r'<path d="([^"]+)"', svg)
-    assert path is not None
-    numbers = [int(n) for n in re.findall(r"\d+", path[1])]
-    assert numbers and min(numbers) == 4 and max(numbers) == code.size + 4  # margin left blank
 
 
 def test_side_for_distance_and_module_floor() -> None:

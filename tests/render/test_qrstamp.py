@@ -1,0 +1,47 @@
+"""QR slots: the renderer draws a decodable code with a blank quiet zone, at the slot's size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from printkit import qr
+from printkit.diagnostics import Diagnostics
+from printkit.render import qrstamp
+from printkit.render.weasy import html_to_pdf
+from tests.pdfcheck import decode_qr, rasterise
+
+URL = "https://example.org/robot-garden/join?from=poster"
+DPI = 300
+
+
+def test_slot_is_drawn_with_its_quiet_zone(tmp_path: Path) -> None:
+    html = (
+        "<style>@page { size: 60mm 60mm; margin: 0 } body { margin: 0; background: #fc0 }"
+        " .qr-slot { display: block; margin: 10mm } </style>"
+        + str(qrstamp.slot(URL, side="40mm"))
+    )
+    pdf = tmp_path / "slot.pdf"
+    pdf.write_bytes(
+        html_to_pdf(html, base_dir=tmp_path, allowed_dirs=[], diagnostics=Diagnostics()).data
+    )
+    image = rasterise(pdf, dpi=DPI)[0].convert("RGB")
+    assert decode_qr(image) == [URL]
+    px_per_mm = DPI / 25.4
+    code = qr.encode(URL)
+    module = 40 / code.size_with_quiet_zone * px_per_mm
+    left = top = 10 * px_per_mm
+    quiet = qr.QUIET_ZONE * module
+    # Every pixel of the quiet zone ring is white; just outside the slot is the page's yellow.
+    for i in range(int(left + 2), int(left + 40 * px_per_mm - 2), 7):
+        for j in (int(top + 2), int(top + quiet - 2)):
+            assert image.getpixel((i, j)) == (255, 255, 255), (i, j)
+            assert image.getpixel((j, i)) == (255, 255, 255), (j, i)
+    assert image.getpixel((int(left - 3), int(top + 50))) != (255, 255, 255)
+    # The first dark module (finder pattern corner) starts right after the quiet zone.
+    inside = (int(left + quiet + module / 2), int(top + quiet + module / 2))
+    assert image.getpixel(inside) == (0, 0, 0)
+
+
+def test_slot_markup_escapes_the_url() -> None:
+    markup = str(qrstamp.slot('https://example.org/"><script>'))
+    assert "<script>" not in markup and "&#34;&gt;&lt;script&gt;" in markup
