@@ -1,0 +1,27 @@
+"""The public API: everything in __all__ exists, and the documented example works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import printkit
+from tests.conftest import ROOT
+from tests.pdfcheck import text
+
+
+def test_all_names_exist() -> None:
+    missing = [name for name in printkit.__all__ if not hasattr(printkit, name)]
+    assert missing == []
+
+
+def test_docstring_example(tmp_path: Path) -> None:
+    options = printkit.HandoutOptions(guide=ROOT / "examples/guides/fr.md", locale="fr-FR")
+    result = printkit.write_handout(options, tmp_path / "guide.pdf")
+    assert result.pages >= 1
+    assert "Jardin des robots" in text(tmp_path / "guide.pdf")
+
+
+def test_errors_are_standard_types_too() -> None:
+    assert issubclass(printkit.UnknownLocaleError, LookupError)
+    assert issubclass(printkit.UsageError, ValueError)
+    assert issubclass(printkit.GuideError, printkit.PrintkitError)
