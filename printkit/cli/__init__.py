@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from .. import __version__
 from ..errors import PrintkitError, UsageError
 
 #: Sub-command modules, in the order ``--help`` lists them.
@@ -26,7 +27,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every available sub-command."""
-    parser = _Parser(prog="printkit", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = _Parser(
+        prog="printkit",
+        description="Print-ready handouts, agendas, posters and certificates from event guides.",
+    )
+    parser.add_argument("--version", action="version", version=f"printkit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
