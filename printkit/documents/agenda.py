@@ -37,7 +37,14 @@ from ..schedule import (
     to_ics,
     to_json,
 )
-from .common import DocumentMeta, check_glyphs, guide_lines, render_document_fitted, resolve_paper
+from .common import (
+    DocumentMeta,
+    check_glyphs,
+    guide_lines,
+    render_document_fitted,
+    render_settings,
+    resolve_paper,
+)
 from .handout import load_guide
 
 #: Densities tried in turn until the agenda fits one page (CSS classes of the layout).
@@ -186,12 +193,8 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
         paper=paper,
         meta=meta,
         diagnostics=diagnostics,
-        asset_dirs=options.asset_dirs,
-        allow_network=options.allow_network,
-        variant=options.pdf_variant,
+        settings=render_settings(options, dpi=options.dpi),
         source=str(options.guide),
-        dpi=options.dpi,
-        optimize_images=options.dpi is not None,
     )
     return AgendaResult(
         rendered.data,

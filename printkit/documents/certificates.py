@@ -27,6 +27,7 @@ from ..render.bulk.fit import NameBox
 from ..render.bulk.ids import certificate_id
 from ..render.bulk.page import Certificate, Design, QrBox
 from ..render.bulk.split import safe_filename, write_split, write_zip
+from ..render.weasy import RenderSettings
 from ..sources.participants import iter_participants, write_report
 from .common import DocumentMeta, render_document, resolve_paper
 
@@ -160,7 +161,8 @@ def build_design(
         paper=paper,
         meta=meta,
         diagnostics=diagnostics,
-        asset_dirs=options.asset_dirs,
+        # The design becomes the background of every page: no PDF variant, no network.
+        settings=RenderSettings(allowed_dirs=options.asset_dirs),
         source=f"certificate {layout.name} {paper}",
     )
     where = Location.of(layout.folder / "layout.toml")
@@ -236,8 +238,12 @@ def write_certificates(
     manifest: Path | None = None
     if output is not None:
         result = write_merged(
-            design, _certificates(options, rows()), output, jobs=options.jobs,
-            title=options.event.name, progress=progress.advance if progress else None,
+            design,
+            _certificates(options, rows()),
+            output,
+            jobs=options.jobs,
+            title=options.event.name,
+            progress=progress.advance if progress else None,
         )
         for row, note in result.notes:
             diagnostics.warn("certificate-name", note, Location(source, row=row))
@@ -245,23 +251,32 @@ def write_certificates(
         outputs.append(output)
         digest = sha256_file(output)
         manifest = output.with_name(output.stem + ".manifest.csv")
-        _write_manifest(manifest, (
-            [str(c.row), c.name, output.name, str(i + 1), c.id_text, digest]
-            for i, c in enumerate(_certificates(options, rows()))
-        ))
+        _write_manifest(
+            manifest,
+            (
+                [str(c.row), c.name, output.name, str(i + 1), c.id_text, digest]
+                for i, c in enumerate(_certificates(options, rows()))
+            ),
+        )
     if options.split is not None:
         files = write_split(
-            design, _certificates(options, rows()), options.split, jobs=options.jobs,
+            design,
+            _certificates(options, rows()),
+            options.split,
+            jobs=options.jobs,
             progress=progress.advance if progress else None,
         )
         for item in files:
             for note in item.notes:
                 diagnostics.warn("certificate-name", note, Location(source, row=item.row))
         split_manifest = options.split / "manifest.csv"
-        _write_manifest(split_manifest, (
-            [str(c.row), c.name, f.file, "1", c.id_text, f.sha256]
-            for c, f in zip(_certificates(options, rows()), files, strict=True)
-        ))
+        _write_manifest(
+            split_manifest,
+            (
+                [str(c.row), c.name, f.file, "1", c.id_text, f.sha256]
+                for c, f in zip(_certificates(options, rows()), files, strict=True)
+            ),
+        )
         manifest = manifest or split_manifest
         outputs.append(options.split)
         pages = pages or len(files)
@@ -296,8 +311,7 @@ def _check_rows(
             else:
                 ok += 1
                 if p.duplicate_of is not None:
-                    warn("participant-duplicate", f"{p.name!r} also in row {p.duplicate_of}",
-                         p.row)
+                    warn("participant-duplicate", f"{p.name!r} also in row {p.duplicate_of}", p.row)
             yield p
 
     if report is not None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -17,8 +16,9 @@ from ..fonts.select import faces_for_text
 from ..layouts import Layout, page_css, paper_name, render_html
 from ..locale import LocaleContext, Role
 from ..model import Button, Code, Embed, Figure, Guide, Text, iter_block_inlines, iter_blocks
+from ..options import CommonOptions
 from ..output import build_time
-from ..render.weasy import RenderedPdf, html_to_pdf_fitted
+from ..render.weasy import DEFAULT_SETTINGS, RenderedPdf, RenderSettings, html_to_pdf_fitted
 from ..resources import assets_dir, fonts_dir
 
 
@@ -135,6 +135,17 @@ def document_html(
     return html.replace(_LOCALE_CSS_SLOT, str(css), 1)
 
 
+def render_settings(options: CommonOptions, *, dpi: int | None = None) -> RenderSettings:
+    """What a document built with ``options`` may read and how its PDF is written."""
+    return RenderSettings(
+        allowed_dirs=options.asset_dirs,
+        allow_network=options.allow_network,
+        variant=options.pdf_variant,
+        dpi=dpi,
+        optimize_images=dpi is not None,
+    )
+
+
 def render_document(
     layout: Layout,
     context: Mapping[str, Any],
@@ -143,12 +154,8 @@ def render_document(
     paper: str,
     meta: DocumentMeta,
     diagnostics: Diagnostics,
-    asset_dirs: tuple[Path, ...] = (),
-    allow_network: bool = False,
-    variant: str | None = None,
+    settings: RenderSettings = DEFAULT_SETTINGS,
     source: str = "<document>",
-    dpi: int | None = None,
-    optimize_images: bool = False,
 ) -> RenderedPdf:
     """Render ``layout`` with ``context`` for ``locale`` to PDF bytes."""
     return render_document_fitted(
@@ -159,12 +166,8 @@ def render_document(
         paper=paper,
         meta=meta,
         diagnostics=diagnostics,
-        asset_dirs=asset_dirs,
-        allow_network=allow_network,
-        variant=variant,
+        settings=settings,
         source=source,
-        dpi=dpi,
-        optimize_images=optimize_images,
     )
 
 
@@ -177,29 +180,26 @@ def render_document_fitted(
     paper: str,
     meta: DocumentMeta,
     diagnostics: Diagnostics,
-    asset_dirs: tuple[Path, ...] = (),
-    allow_network: bool = False,
-    variant: str | None = None,
+    settings: RenderSettings = DEFAULT_SETTINGS,
     source: str = "<document>",
-    dpi: int | None = None,
-    optimize_images: bool = False,
 ) -> RenderedPdf:
-    """Render the first of ``contexts`` whose laid-out document ``fits`` (e.g. smaller type)."""
+    """Render the first of ``contexts`` whose laid-out document ``fits`` (e.g. smaller type).
+
+    Besides ``settings.allowed_dirs``, the document may read the layouts, and
+    printkit's own assets and fonts.
+    """
     candidates = (
         document_html(layout, context, locale=locale, paper=paper, meta=meta)
         for context in contexts
     )
+    shipped = (layout.folder.parent, assets_dir(), fonts_dir())
     return html_to_pdf_fitted(
         candidates,
         fits,
         base_dir=layout.folder,
-        allowed_dirs=(layout.folder.parent, assets_dir(), fonts_dir(), *asset_dirs),
         diagnostics=diagnostics,
-        allow_network=allow_network,
-        variant=variant,
+        settings=replace(settings, allowed_dirs=(*shipped, *settings.allowed_dirs)),
         source=source,
-        dpi=dpi,
-        optimize_images=optimize_images,
     )
 
 

@@ -15,7 +15,14 @@ from ..output import atomic_write
 from ..references import Reference, References
 from ..schedule import extract_schedule, format_duration, format_time, retime
 from ..sources import load_catalog, load_profile, read_guide
-from .common import DocumentMeta, check_glyphs, guide_lines, render_document, resolve_paper
+from .common import (
+    DocumentMeta,
+    check_glyphs,
+    guide_lines,
+    render_document,
+    render_settings,
+    resolve_paper,
+)
 
 
 @dataclass(frozen=True)
@@ -116,12 +123,8 @@ def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = Non
         paper=paper,
         meta=meta,
         diagnostics=diagnostics,
-        asset_dirs=options.asset_dirs,
-        allow_network=options.allow_network,
-        variant=options.pdf_variant,
+        settings=render_settings(options, dpi=options.dpi),
         source=str(options.guide),
-        dpi=options.dpi,
-        optimize_images=options.dpi is not None,
     )
     return HandoutResult(
         rendered.data, rendered.pages, paper, guide, tuple(references.entries), diagnostics

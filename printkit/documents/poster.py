@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from ..options import CommonOptions
 from ..output import atomic_write
 from ..qr import encode, short_url, side_for_distance
 from ..render import qrstamp
-from .common import DocumentMeta, css_string, render_document_fitted
+from .common import DocumentMeta, css_string, render_document_fitted, render_settings
 
 #: Designs shipped with printkit (``--design``); any layout folder works too.
 DESIGNS = ("poster", "poster-bold")
@@ -309,12 +309,12 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
         paper=paper,
         meta=meta,
         diagnostics=diagnostics,
-        asset_dirs=asset_dirs,
-        allow_network=options.allow_network,
-        variant=options.pdf_variant,
+        settings=replace(
+            render_settings(options, dpi=options.dpi),
+            allowed_dirs=asset_dirs,
+            optimize_images=options.optimize_images,
+        ),
         source=source,
-        dpi=options.dpi,
-        optimize_images=options.optimize_images,
     )
     title_scale, _body, qr_scale = fit.scales
     final_side = round(side * qr_scale, 1)

@@ -8,7 +8,7 @@ that layouts write; ``SOURCE_DATE_EPOCH`` sets the creation date when given
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -58,34 +58,44 @@ def _weasy_warnings() -> Iterator[_Collector]:
         logger.propagate = old_propagate
 
 
+@dataclass(frozen=True, slots=True)
+class RenderSettings:
+    """How a document is rendered, whatever its layout.
+
+    ``allowed_dirs``: the folders it may read (besides its own layout folder);
+    ``allow_network``: whether http(s) images may be fetched; ``variant``: a PDF
+    variant (:data:`PDF_VARIANTS`); ``dpi`` caps the resolution of raster images
+    (downsampled to it) and ``optimize_images`` recompresses them losslessly:
+    both keep e-mailed PDFs small.
+    """
+
+    allowed_dirs: tuple[Path, ...] = ()
+    allow_network: bool = False
+    variant: str | None = None
+    dpi: int | None = None
+    optimize_images: bool = False
+
+
+#: Nothing beyond the layout, no network, plain PDF, images as they are.
+DEFAULT_SETTINGS = RenderSettings()
+
+
 def html_to_pdf(
     html: str,
     *,
     base_dir: Path,
-    allowed_dirs: Sequence[Path],
     diagnostics: Diagnostics,
-    allow_network: bool = False,
-    variant: str | None = None,
+    settings: RenderSettings = DEFAULT_SETTINGS,
     source: str = "<document>",
-    dpi: int | None = None,
-    optimize_images: bool = False,
 ) -> RenderedPdf:
-    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes.
-
-    ``dpi`` caps the resolution of embedded raster images (downsampled to it),
-    ``optimize_images`` recompresses them losslessly: both keep e-mailed PDFs small.
-    """
+    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes."""
     return html_to_pdf_fitted(
         [html],
         lambda _document: True,
         base_dir=base_dir,
-        allowed_dirs=allowed_dirs,
         diagnostics=diagnostics,
-        allow_network=allow_network,
-        variant=variant,
+        settings=settings,
         source=source,
-        dpi=dpi,
-        optimize_images=optimize_images,
     )
 
 
@@ -103,13 +113,9 @@ def html_to_pdf_fitted(
     fits: Callable[[Any], bool],
     *,
     base_dir: Path,
-    allowed_dirs: Sequence[Path],
     diagnostics: Diagnostics,
-    allow_network: bool = False,
-    variant: str | None = None,
+    settings: RenderSettings = DEFAULT_SETTINGS,
     source: str = "<document>",
-    dpi: int | None = None,
-    optimize_images: bool = False,
 ) -> RenderedPdf:
     """Lay out each HTML candidate in turn; write the first whose layout ``fits``.
 
@@ -117,16 +123,17 @@ def html_to_pdf_fitted(
     layout can try smaller type until its text fits the page. When no candidate
     fits, the last one is written and a ``does-not-fit`` warning recorded.
     """
+    variant = settings.variant
     if variant is not None and variant not in PDF_VARIANTS:
         raise UsageError(
             f"unknown PDF variant {variant!r}", hint="one of " + ", ".join(PDF_VARIANTS)
         )
-    fetcher = SafeFetcher([base_dir, *allowed_dirs], allow_network=allow_network)
+    fetcher = SafeFetcher([base_dir, *settings.allowed_dirs], allow_network=settings.allow_network)
     # WeasyPrint reads the image options when it loads images, at layout time.
     image_options: dict[str, Any] = {}
-    if dpi is not None:
-        image_options["dpi"] = dpi
-    if optimize_images:
+    if settings.dpi is not None:
+        image_options["dpi"] = settings.dpi
+    if settings.optimize_images:
         image_options["optimize_images"] = True
     document: Any = None
     with _weasy_warnings() as warnings:

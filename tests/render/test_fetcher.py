@@ -14,7 +14,7 @@ from PIL import Image
 
 from printkit.diagnostics import Diagnostics
 from printkit.render.fetcher import SafeFetcher
-from printkit.render.weasy import html_to_pdf
+from printkit.render.weasy import RenderSettings, html_to_pdf
 from tests.pdfcheck import rasterise
 
 
@@ -48,7 +48,12 @@ def server() -> Iterator[list[str]]:
 
 def _render(html: str, base: Path, allowed: list[Path]) -> Diagnostics:
     diagnostics = Diagnostics()
-    html_to_pdf(html, base_dir=base, allowed_dirs=allowed, diagnostics=diagnostics)
+    html_to_pdf(
+        html,
+        base_dir=base,
+        diagnostics=diagnostics,
+        settings=RenderSettings(allowed_dirs=tuple(allowed)),
+    )
     return diagnostics
 
 
@@ -90,7 +95,12 @@ def test_serves_allowed_files_and_data_urls(tmp_path: Path) -> None:
         f'<img src="data:image/png;base64,{_red_png()}">'
     )
     diagnostics = Diagnostics()
-    pdf = html_to_pdf(html, base_dir=tmp_path, allowed_dirs=[assets], diagnostics=diagnostics)
+    pdf = html_to_pdf(
+        html,
+        base_dir=tmp_path,
+        diagnostics=diagnostics,
+        settings=RenderSettings(allowed_dirs=(assets,)),
+    )
     out = tmp_path / "out.pdf"
     out.write_bytes(pdf.data)
     assert list(diagnostics) == []

@@ -17,13 +17,10 @@ DPI = 300
 def test_slot_is_drawn_with_its_quiet_zone(tmp_path: Path) -> None:
     html = (
         "<style>@page { size: 60mm 60mm; margin: 0 } body { margin: 0; background: #fc0 }"
-        " .qr-slot { display: block; margin: 10mm } </style>"
-        + str(qrstamp.slot(URL, side="40mm"))
+        " .qr-slot { display: block; margin: 10mm } </style>" + str(qrstamp.slot(URL, side="40mm"))
     )
     pdf = tmp_path / "slot.pdf"
-    pdf.write_bytes(
-        html_to_pdf(html, base_dir=tmp_path, allowed_dirs=[], diagnostics=Diagnostics()).data
-    )
+    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
     image = rasterise(pdf, dpi=DPI)[0].convert("RGB")
     assert decode_qr(image) == [URL]
     px_per_mm = DPI / 25.4
