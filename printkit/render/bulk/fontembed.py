@@ -26,6 +26,7 @@ from fontTools.ttLib import TTFont
 
 from ...errors import FontError
 from ...model import FontFace
+from .hbfont import HbFont
 from .pdfwriter import pdf_number, stream_object
 
 _DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "morx", "name", "post",
@@ -37,14 +38,11 @@ def _tag(name: str) -> int:
     return int.from_bytes(name.encode("latin-1"), "big")
 
 
-class EmbeddableFont:
+class EmbeddableFont(HbFont):
     """One face, loaded once: hb face, metrics, and how to subset it."""
 
     def __init__(self, face: FontFace) -> None:
-        self.source = face
-        self.face = hb.Face(hb.Blob.from_file_path(str(face.path)), face.index)
-        self.font = hb.Font(self.face)
-        self.upem = self.face.upem
+        super().__init__(face)
         tags = set(self.face.table_tags)
         self.cff = "CFF " in tags
         if "CFF2" in tags:
@@ -55,17 +53,8 @@ class EmbeddableFont:
         self.retain_gids = self.cff and not _cid_identity(str(face.path), face.index)
         ps = self.face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME) or face.family
         self.ps_name = re.sub(r"[^A-Za-z0-9_-]", "", ps) or "Font"
-        ext = self.font.get_font_extents("ltr")
-        self.ascent = ext.ascender * 1000 / self.upem
-        self.descent = ext.descender * 1000 / self.upem
-        self._widths: dict[int, int] = {}
-
-    def width(self, gid: int) -> int:
-        """Advance of a glyph in 1/1000 em, rounded (the value written in ``/W``)."""
-        w = self._widths.get(gid)
-        if w is None:
-            w = self._widths[gid] = round(self.font.get_glyph_h_advance(gid) * 1000 / self.upem)
-        return w
+        self.ascent = self.ascender * 1000
+        self.descent = self.descender * 1000
 
     #: Fonts with more glyphs than this are subset in two stages by :meth:`prepare`.
     LARGE = 5000

@@ -23,6 +23,7 @@ import uharfbuzz as hb
 from bidi import algorithm as uax9
 
 from ...model import FontFace
+from .hbfont import HbFont
 
 #: Bidi classes that make a text need the full bidi algorithm.
 _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI"})
@@ -78,25 +79,11 @@ class Line:
         return self.top - self.bottom
 
 
-class _Font:
+class _Font(HbFont):
     def __init__(self, face: FontFace) -> None:
-        blob = hb.Blob.from_file_path(str(face.path))
-        self.face = hb.Face(blob, face.index)
-        self.font = hb.Font(self.face)
-        self.upem = float(self.face.upem)
+        super().__init__(face)
         self.unicodes = frozenset(self.face.unicodes)
-        ext = self.font.get_font_extents("ltr")
-        self.ascender = ext.ascender / self.upem
-        self.descender = ext.descender / self.upem
         self._extents: dict[int, tuple[float, float, float, float]] = {}
-        self._widths: dict[int, int] = {}
-
-    def width(self, gid: int) -> int:
-        """Advance in 1/1000 em, rounded: the ``/W`` value of the embedded font."""
-        w = self._widths.get(gid)
-        if w is None:
-            w = self._widths[gid] = round(self.font.get_glyph_h_advance(gid) * 1000 / self.upem)
-        return w
 
     def extents(self, gid: int) -> tuple[float, float, float, float]:
         """Ink box of a glyph in em: (x_min, x_max, y_min, y_max)."""
