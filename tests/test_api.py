@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import printkit
@@ -25,3 +27,9 @@ def test_errors_are_standard_types_too() -> None:
     assert issubclass(printkit.UnknownLocaleError, LookupError)
     assert issubclass(printkit.UsageError, ValueError)
     assert issubclass(printkit.GuideError, printkit.PrintkitError)
+
+
+def test_import_is_light() -> None:
+    code = "import sys, printkit; print('weasyprint' in sys.modules, 'babel' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
