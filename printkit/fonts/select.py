@@ -24,10 +24,14 @@ def faces_for_text(stack: Sequence[FontFace], text: str, *, keep_first: int = 1)
     check, which reports them.
     """
     needed = {ord(c) for c in set(text) if not is_ignored(c)}
-    kept: list[FontFace] = []
-    for index, face in enumerate(stack):
+    kept: list[FontFace] = list(stack[:keep_first])
+    for face in kept:
+        needed -= cmap(face.path, face.index)
+    for face in stack[keep_first:]:
+        if not needed:  # the rest is never opened: a Latin page reads no CJK cmap
+            break
         covered = cmap(face.path, face.index)
-        if index < keep_first or needed & covered:
+        if needed & covered:
             kept.append(face)
             needed -= covered
     return kept
