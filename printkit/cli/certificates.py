@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--report", type=Path, help="CSV with one line per input row")
     parser.add_argument("--name-column", help="column with the names ('First + Last' for two)")
     parser.add_argument("--sheet", help="XLSX sheet (default: the first)")
+    parser.add_argument(
+        "--encoding", help="encoding of a CSV or text list, e.g. cp1252 (default: detected)"
+    )
     parser.add_argument("--signatory", default="", help="name on the signature line")
     add_common(parser)
     add_event(parser)
@@ -70,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         id_key=args.id_key,
         name_column=args.name_column,
         sheet=args.sheet,
+        encoding=args.encoding,
         split=args.split,
         zip=args.zip,
         jobs=args.jobs,

@@ -52,6 +52,8 @@ class CertificateOptions(CommonOptions):
     name_column: str | None = None
     #: XLSX sheet name (first sheet if absent).
     sheet: str | None = None
+    #: Encoding of a CSV/text list (detected when absent).
+    encoding: str | None = None
     #: Folder for one PDF per participant.
     split: Path | None = None
     #: Also write ``<split>.zip``.
@@ -224,7 +226,10 @@ def write_certificates(
 
     def rows() -> Iterator[Participant]:
         return iter_participants(
-            options.people, name_column=options.name_column, sheet=options.sheet
+            options.people,
+            name_column=options.name_column,
+            sheet=options.sheet,
+            encoding=options.encoding,
         )
 
     # Pass 1: statuses, warnings and the report; nothing but refused rows is kept,

@@ -64,3 +64,16 @@ def test_cli_in_a_right_to_left_locale(tmp_path: Path) -> None:
     assert decode_qr(rasterise(out, dpi=150)[1]) == [
         "https://example.org/v/" + certificate_id("حديقة الروبوت", 2, "Ada Lovelace")
     ]
+
+
+def test_cli_encoding_flag(tmp_path: Path) -> None:
+    people = tmp_path / "latin1.csv"
+    people.write_bytes("name\nJosé Martínez\nZoë Ødegård\n".encode("latin-1"))
+    out = tmp_path / "l.pdf"
+    assert main(["certificates", str(people), "--event", "Fair", "--encoding", "latin-1",
+                 "-o", str(out)]) == 0
+    pages = page_texts(out)
+    assert len(pages) == 2
+    assert "José Martínez" in pages[0] and "Zoë Ødegård" in pages[1]
+    assert main(["certificates", str(people), "--event", "Fair", "--encoding", "nope",
+                 "-o", str(tmp_path / "x.pdf")]) == 1
