@@ -10,7 +10,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -23,6 +22,7 @@ from .model import (
     Figure,
     Guide,
     Heading,
+    Image,
     Inline,
     InlineImage,
     Inlines,
@@ -53,6 +53,8 @@ class MarkupContext:
     gettext: Translate = str
     format_time: FormatMinutes = lambda m: f"{m // 60:02d}:{m % 60:02d}"
     format_duration: FormatMinutes = lambda m: f"{m} min"
+    #: Images not found locally may be fetched from their http(s) URL (``--allow-network``).
+    allow_network: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,11 @@ def text_direction(text: str) -> str | None:
     return None
 
 
+def _item_dir(item: Sequence[Block]) -> str:
+    first = item[0] if item else None
+    return _dir(first.children) if isinstance(first, Paragraph | Heading) else ""
+
+
 def _dir(inlines: Inlines) -> str:
     direction = text_direction(plain_text(inlines))
     return f' dir="{direction}"' if direction else ""
@@ -110,7 +117,7 @@ def _inline(node: Inline, ctx: MarkupContext) -> str:
     if isinstance(node, LinkSpan):
         return _link(node.link, inlines_html(node.children, ctx), ctx)
     if isinstance(node, InlineImage):
-        return _image_html(node.image.path, node.image.alt, ctx, inline=True)
+        return _image_html(node.image, ctx, inline=True)
     if isinstance(node, Marker):
         return f'<span class="marker" title="unresolved placeholder">{escape(node.key)}</span>'
     raise TypeError(f"unknown inline {node!r}")  # pragma: no cover
@@ -124,7 +131,10 @@ def _link(link: Link, inner_html: str, ctx: MarkupContext) -> str:
     )
 
 
-def _image_html(path: Path | None, alt: str, ctx: MarkupContext, *, inline: bool) -> str:
+def _image_html(image: Image, ctx: MarkupContext, *, inline: bool) -> str:
+    path, alt = image.path, image.alt
+    if path is None and ctx.allow_network and image.src.startswith(("http://", "https://")):
+        return f'<img src="{_attr(image.src)}" alt="{_attr(alt)}">'
     if path is None:
         label = escape(ctx.gettext("Image not available"))
         alt_html = f'<span class="alt">{escape(alt)}</span>' if alt else ""
@@ -143,14 +153,17 @@ def block_html(block: Block, ctx: MarkupContext) -> str:
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
         start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-        items = "".join(f"<li>{blocks_html(item, ctx, tight=True)}</li>" for item in block.items)
+        items = "".join(
+            f"<li{_item_dir(item)}>{blocks_html(item, ctx, tight=True)}</li>"
+            for item in block.items
+        )
         return f"<{tag}{start}>{items}</{tag}>"
     if isinstance(block, Table):
         return _table(block, ctx)
     if isinstance(block, Rule):
         return "<hr>"
     if isinstance(block, Figure):
-        img = _image_html(block.image.path, block.image.alt, ctx, inline=False)
+        img = _image_html(block.image, ctx, inline=False)
         if block.link is not None:
             number = ctx.references.number(block.link)
             caption = escape(block.image.alt or block.link.text or "")
@@ -197,7 +210,10 @@ def _table(table: Table, ctx: MarkupContext) -> str:
         for row in table.rows
     )
     thead = f"<thead><tr>{head}</tr></thead>" if head else ""
-    return f'<table class="table">{thead}<tbody>{rows}</tbody></table>'
+    # A first column of short cells (times, labels) is kept on one line each.
+    keyed = all(len(plain_text(row[0])) <= 24 for row in table.rows if row)
+    css = "table keyed" if keyed else "table"
+    return f'<table class="{css}">{thead}<tbody>{rows}</tbody></table>'
 
 
 def _schedule(block: ScheduleBlock, ctx: MarkupContext) -> str:

@@ -156,7 +156,9 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
     report = check_schedule(original, diagnostics)
     schedule = retime(original, start=options.start, duration=options.duration)
     references = References()
-    ctx = MarkupContext(references=references, gettext=locale.gettext)
+    ctx = MarkupContext(
+        references=references, gettext=locale.gettext, allow_network=options.allow_network
+    )
     rows = agenda_rows(schedule, locale, ctx)
     title = options.event.name or guide.title
     layout = find_layout(options.layout, options.layout_dirs)

@@ -102,6 +102,7 @@ def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = Non
         gettext=locale.gettext,
         format_time=lambda m: format_time(m, locale.tag),
         format_duration=lambda m: format_duration(m, locale.tag),
+        allow_network=options.allow_network,
     )
     sections = guide_sections(guide, ctx)
     layout = find_layout(options.layout, options.layout_dirs)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import re
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from printkit.cli import main
@@ -257,3 +261,61 @@ def test_retiming_reaches_a_table_inside_a_list(tmp_path: Path) -> None:
     content = text(out)
     assert "14:00" in content and "14:20" in content and "15:00" in content
     assert "10:00" not in content
+
+
+def test_allow_network_fetches_remote_images_only_when_asked(tmp_path: Path) -> None:
+    hits: list[str] = []
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (255, 0, 0)).save(buffer, "PNG")
+    png = buffer.getvalue()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(png)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        guide = tmp_path / "net.md"
+        url = f"http://127.0.0.1:{server.server_port}/photo.png"
+        guide.write_text(f'---\ntitle: Net\n---\n\n# Net\n\n<img src="{url}" alt="a photo">\n')
+        offline = build_handout(HandoutOptions(guide=guide, locale="en-GB"))
+        assert hits == [] and "image-missing" in offline.diagnostics.codes()
+        online = build_handout(HandoutOptions(guide=guide, locale="en-GB", allow_network=True))
+        assert hits == ["/photo.png"]
+        assert "image-missing" not in online.diagnostics.codes()
+        out = tmp_path / "net.pdf"
+        out.write_bytes(online.pdf)
+        page = rasterise(out, dpi=72)[0].convert("RGB")
+        assert (255, 0, 0) in {page.getpixel((x, y)) for x in range(0, page.width, 4)
+                               for y in range(0, page.height // 3, 4)}
+    finally:
+        server.shutdown()
+
+
+def test_long_cells_and_urls_stay_on_the_page(tmp_path: Path) -> None:
+    guide = tmp_path / "wide.md"
+    long_url = "https://example.org/" + "/".join(["averyverylongpathsegment"] * 8)
+    guide.write_text(
+        "---\ntitle: Wide\n---\n\n# Wide\n\n| Question | Answer |\n| --- | --- |\n"
+        "| What should a volunteer bring on the day, and how early should they arrive at the"
+        " library for the setup? | A charger. |\n\n"
+        f"A bare address: {long_url}\n"
+    )
+    out = tmp_path / "wide.pdf"
+    write_handout(HandoutOptions(guide=guide, locale="en-GB"), out)
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(out), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', xml)[1])  # type: ignore[index]
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', xml)]
+    assert max(right_edges) <= width - 30  # inside the right margin (16 mm)
+    content = text(out)
+    assert "for the setup?" in content and "A charger." in content
