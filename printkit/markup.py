@@ -7,12 +7,12 @@ the result as :class:`markupsafe.Markup`, so guide text is never template code.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from .bidi import text_direction
 from .model import (
     Block,
     Button,
@@ -68,24 +68,6 @@ class RenderedSection:
 
 def _attr(value: str) -> str:
     return str(escape(value))
-
-
-def text_direction(text: str) -> str | None:
-    """The direction of the first strong character, as HTML's ``dir="auto"`` decides.
-
-    WeasyPrint has no ``dir="auto"``, so blocks get an explicit ``dir``: an English
-    sentence left untranslated in an Arabic guide is then set left to right.
-
-    >>> text_direction("10:00 - 10:05 am"), text_direction("« مرحبا »"), text_direction("12")
-    ('ltr', 'rtl', None)
-    """
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return "ltr"
-        if kind in {"R", "AL"}:
-            return "rtl"
-    return None
 
 
 def _item_dir(item: Sequence[Block]) -> str:

@@ -7,7 +7,6 @@ the four-module quiet zone ISO/IEC 18004 asks for, so a layout can never crop it
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,15 +125,13 @@ def module_mm(side_mm: float, code: QrCode) -> float:
     return side_mm / code.size_with_quiet_zone
 
 
-def short_url(url: str, limit: int = 60) -> str:
+def short_url(url: str) -> str:
     """A printable form of ``url``: no scheme, no ``www.``, no trailing slash.
+
+    Never shortened further: a person must be able to type it from the paper.
 
     >>> short_url("https://www.example.org/learn/")
     'example.org/learn'
     """
     text = url.split("://", 1)[-1]
-    text = text.removeprefix("www.").rstrip("/")
-    if len(text) > limit:
-        keep = math.floor((limit - 1) / 2)
-        text = text[:keep] + "…" + text[-(limit - 1 - keep) :]
-    return text
+    return text.removeprefix("www.").rstrip("/")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import qr
+from .bidi import text_direction
 from .model import Link
 from .render import qrstamp
 
@@ -29,6 +30,11 @@ class Reference:
     @property
     def short_url(self) -> str:
         return qr.short_url(self.url)
+
+    @property
+    def label_dir(self) -> str:
+        """``ltr``/``rtl`` from the label's first strong character (``auto`` when none)."""
+        return text_direction(self.label) or "auto"
 
     @property
     def qr_slot(self) -> Markup:

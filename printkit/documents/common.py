@@ -70,11 +70,14 @@ def locale_css(
         return css_font_family(stack, role)
 
     body, heading, display = family("body"), family("heading"), family("display")
+    # The running title sits where reading starts: top left, or top right in RTL.
+    side = "right" if locale.direction == "rtl" else "left"
+    header = f"@top-{side} {{ content: string(doctitle); font-family: {body}; }}"
     label = page_label_content(locale.gettext)
     return Markup(
         f"{page_css(paper, orientation)}\n"
         f"@page {{ @bottom-center {{ content: {label}; font-family: {body}; }}"
-        f" @top-left {{ font-family: {body}; }} }}\n"
+        f" {header} }}\n"
         f"html {{ font-family: {body}; }}\n"
         f"h1, h2, h3, h4, h5, h6, th, .heading {{ font-family: {heading}; }}\n"
         f".display {{ font-family: {display}; }}\n"

@@ -259,7 +259,7 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
         "organiser": event.organiser,
         "image": _image_uri(options),
         "url": url,
-        "short_url": short_url(url, limit=48),
+        "short_url": short_url(url),
         "call_to_action": options.call_to_action,
         "u": round(width_mm / 100, 3),
         "page_w": width_mm,
