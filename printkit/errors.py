@@ -126,6 +126,10 @@ class FetchRefused(PrintkitError, PermissionError):
     """A resource outside the allowed folders (or on the network) was requested."""
 
 
+class OutputError(PrintkitError, OSError):
+    """An output file cannot be written where it was asked for."""
+
+
 class RenderError(PrintkitError, RuntimeError):
     """The renderer failed on otherwise valid input."""
 

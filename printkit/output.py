@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import Location, OutputError
+
 
 @contextlib.contextmanager
 def atomic_open(path: Path) -> Iterator[BinaryIO]:
@@ -21,8 +23,26 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
     the next run overwrites, never a half-written ``path``.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise OutputError(
+            "is a folder, not a file", Location.of(path), "give a file name, e.g. out/guide.pdf"
+        )
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise OutputError(
+            f"cannot write here: {blocking} is a file, not a folder",
+            Location.of(path),
+            "choose another output folder",
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write here: {exc.strerror or exc}",
+            Location.of(path),
+            "check that the folder exists (or can be created) and is writable",
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle

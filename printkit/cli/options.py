@@ -7,8 +7,11 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..errors import UsageError
+from ..errors import LayoutError, UsageError
+from ..layouts import paper_name
 from ..model import Event
 from ..render.weasy import PDF_VARIANTS
 
@@ -16,11 +19,13 @@ from ..render.weasy import PDF_VARIANTS
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Flags every document command has."""
     parser.add_argument("--locale", default="en-US", help="locale tag, e.g. fr-FR (default en-US)")
-    parser.add_argument("--paper", help="paper size (A4, Letter, A5…); default: the locale's")
+    parser.add_argument(
+        "--paper", type=_paper, help="paper size (A4, Letter, A5…); default: the locale's"
+    )
     parser.add_argument("--strict", action="store_true", help="fail when anything was warned")
     parser.add_argument(
         "--assets",
-        type=Path,
+        type=_folder,
         action="append",
         default=[],
         metavar="DIR",
@@ -28,7 +33,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--layouts",
-        type=Path,
+        type=_folder,
         action="append",
         default=[],
         metavar="DIR",
@@ -38,6 +43,40 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         "--allow-network", action="store_true", help="allow images over http(s); off by default"
     )
     parser.add_argument("--pdf-variant", choices=PDF_VARIANTS, help="archival/accessible PDF")
+
+
+def _paper(value: str) -> str:
+    try:
+        return paper_name(value)
+    except LayoutError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.message} ({exc.hint})") from None
+
+
+def _folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+    return path
+
+
+def _site_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a web address like https://example.org")
+    return value
+
+
+def parse_timezone(value: str | None, flag: str = "--tz") -> str | None:
+    """An IANA time zone name, checked (``Europe/Paris``)."""
+    if not value:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"{flag}: unknown time zone {value!r}", hint="use an IANA name such as Europe/Paris"
+        ) from None
+    return value
 
 
 def add_guide(parser: argparse.ArgumentParser, *, layout: str) -> None:
@@ -74,6 +113,7 @@ def add_event(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--organiser", default="", help="who organises it")
     parser.add_argument(
         "--site-url",
+        type=_site_url,
         default="https://hourofcode.com",
         help="base URL for the programme's relative links",
     )
@@ -150,7 +190,7 @@ def event_from_args(args: argparse.Namespace) -> Event:
         end_date=parse_date(args.end_date, "--end-date"),
         start=dt.time(start // 60, start % 60) if start is not None else None,
         duration=parse_minutes(getattr(args, "duration", None), "--duration"),
-        timezone=getattr(args, "tz", None),
+        timezone=parse_timezone(getattr(args, "tz", None)),
         place=args.place,
         organiser=args.organiser,
         site_url=args.site_url.rstrip("/"),

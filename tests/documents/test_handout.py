@@ -136,10 +136,18 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     err = capsys.readouterr().err
     assert "missing.md" in err and "Traceback" not in err
     assert main(["handout", "--no-such-flag"]) == 2
+    guide = str(EXAMPLES / "guides" / "en.md")
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where a folder should be")
-    code = main(["handout", str(EXAMPLES / "guides" / "en.md"), "-o", str(blocked / "x.pdf")])
-    assert code == 1 and "Traceback" not in capsys.readouterr().err
+    assert main(["handout", guide, "-o", str(blocked / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "blocked is a file, not a folder" in err and "Traceback" not in err
+    assert main(["handout", guide, "-o", str(tmp_path)]) == 1
+    assert "is a folder, not a file" in capsys.readouterr().err
+    for bad in (["--paper", "B9"], ["--tz", "Mars/Base"], ["--assets", str(tmp_path / "no")],
+                ["--site-url", "notaurl"]):
+        assert main(["handout", guide, "-o", str(tmp_path / "y.pdf"), *bad]) == 2, bad
+        assert bad[0] in capsys.readouterr().err
     assert (
         main(
             [
