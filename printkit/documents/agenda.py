@@ -109,6 +109,23 @@ def _location(guide: Guide) -> Location | None:
     return Location.of(guide.source) if guide.source else None
 
 
+#: The start times are set at most this large (pt; the roomiest density) and bold Noto
+#: digits are about 0.6 em wide: the time column is sized from the longest label.
+_START_PT = 22
+_EM_PER_CHAR = 0.6
+
+
+def time_column_width(rows: list[AgendaRow]) -> str:
+    """CSS width of the time column: its longest start time, plus padding.
+
+    >>> row = AgendaRow("10:00 a.m.", "10:05 a.m.", "5 min", Markup(""), "1")
+    >>> time_column_width([row]), time_column_width([replace(row, start="14:30")])
+    ('52.6mm', '29.3mm')
+    """
+    longest = max((len(row.start) for row in rows), default=5)
+    return f"{longest * _EM_PER_CHAR * _START_PT * 25.4 / 72 + 6:.1f}mm"
+
+
 def agenda_rows(schedule: Schedule, locale: LocaleContext, ctx: MarkupContext) -> list[AgendaRow]:
     """The rows of the agenda: localised times and durations, activity HTML."""
     tag = locale.tag
@@ -169,6 +186,7 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
         "guide_title": guide.title if guide.title != title else "",
         "details": event_details(options.event, schedule, locale),
         "rows": rows,
+        "time_width": time_column_width(rows),
         "total": format_duration(total, locale.tag),
         "references": [
             {
