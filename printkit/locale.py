@@ -26,6 +26,7 @@ from babel import dates, numbers, units
 
 from . import fonts as _fonts
 from . import i18n
+from .digits import digit_table
 from .langtag import parse_tag
 from .model import FontFace
 
@@ -78,17 +79,22 @@ class LocaleContext:
 
     # ------------------------------------------------------------------ formats
 
+    @property
+    def _digits(self) -> dict[int, str]:
+        """The locale's digits for ASCII ones (see :mod:`printkit.digits`)."""
+        return digit_table(self.babel)
+
     def format_date(self, d: dt.date, format: str = "long") -> str:
         """A localised date (``format``: short, medium, long, full or a CLDR pattern)."""
-        return dates.format_date(d, format=format, locale=self.babel)
+        return dates.format_date(d, format=format, locale=self.babel).translate(self._digits)
 
     def format_time(self, t: dt.time, format: str = "short") -> str:
         """A localised time of day."""
-        return dates.format_time(t, format=format, locale=self.babel)
+        return dates.format_time(t, format=format, locale=self.babel).translate(self._digits)
 
     def format_number(self, n: float) -> str:
         """A localised decimal number."""
-        return numbers.format_decimal(n, locale=self.babel)
+        return numbers.format_decimal(n, locale=self.babel).translate(self._digits)
 
     def format_duration_minutes(self, minutes: int) -> str:
         """A duration such as "5 min" in the locale's short unit style.

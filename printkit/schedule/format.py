@@ -22,35 +22,9 @@ from babel import Locale
 from babel.dates import format_time as babel_format_time
 from babel.units import format_unit
 
+from ..digits import digit_table
 from ..errors import UnknownLocaleError
 from .daypart import babel_locale
-
-#: The zero of each CLDR numbering system Babel uses as a default (digits are contiguous).
-_ZEROS = {
-    "arab": 0x0660,
-    "arabext": 0x06F0,
-    "adlm": 0x1E950,
-    "beng": 0x09E6,
-    "cakm": 0x11136,
-    "deva": 0x0966,
-    "gujr": 0x0AE6,
-    "guru": 0x0A66,
-    "hmnp": 0x1E140,
-    "khmr": 0x17E0,
-    "knda": 0x0CE6,
-    "laoo": 0x0ED0,
-    "mlym": 0x0D66,
-    "mtei": 0xABF0,
-    "mymr": 0x1040,
-    "nkoo": 0x07C0,
-    "olck": 0x1C50,
-    "orya": 0x0B66,
-    "tamldec": 0x0BE6,
-    "telu": 0x0C66,
-    "thai": 0x0E50,
-    "tibt": 0x0F20,
-    "fullwide": 0xFF10,
-}
 
 
 def _locale(tag: str) -> Locale:
@@ -63,11 +37,7 @@ def _locale(tag: str) -> Locale:
 @functools.lru_cache(maxsize=128)
 def _digit_table(tag: str) -> dict[int, str]:
     """ASCII digit -> the locale's digit (empty when the locale uses ASCII digits)."""
-    system = getattr(_locale(tag), "default_numbering_system", "latn")
-    zero = _ZEROS.get(system)
-    if zero is None:
-        return {}
-    return {ord(str(d)): chr(zero + d) for d in range(10)}
+    return digit_table(_locale(tag))
 
 
 def localize_digits(text: str, locale: str) -> str:
