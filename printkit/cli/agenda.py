@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         slots = result.schedule.slots
         print(
             f"{args.output}: {result.pages} page(s), {result.paper}, {len(slots)} slot(s), "
-            f"{result.report.total} min planned, {len(result.diagnostics)} warning(s)",
+            f"{sum(slot.duration for slot in slots)} min planned, "
+            f"{len(result.diagnostics)} warning(s)",
             file=sys.stderr,
         )
     return 0

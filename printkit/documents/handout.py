@@ -6,10 +6,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..errors import Location
 from ..layouts import find_layout
 from ..locale import LocaleContext
 from ..markup import MarkupContext, guide_sections
-from ..model import Block, Event, Guide, ListBlock, ScheduleBlock, Table
+from ..model import Block, Event, Guide, ListBlock, ScheduleBlock, Table, iter_blocks
 from ..options import HandoutOptions
 from ..output import atomic_write
 from ..references import Reference, References
@@ -86,7 +87,14 @@ def retimed_blocks(guide: Guide, options: HandoutOptions, diagnostics: Diagnosti
         new = retime(schedule, start=options.start, duration=options.duration)
         return ScheduleBlock(new, block.location)
 
-    return replace(guide, blocks=tuple(swap(b) for b in guide.blocks))
+    retimed = replace(guide, blocks=tuple(swap(b) for b in guide.blocks))
+    if not any(isinstance(b, ScheduleBlock) for b in iter_blocks(retimed.blocks)):
+        diagnostics.warn(
+            "nothing-to-retime",
+            "--start/--duration given, but the guide has no run-of-show table to re-time",
+            Location.of(guide.source) if guide.source else None,
+        )
+    return retimed
 
 
 def build_handout(options: HandoutOptions, diagnostics: Diagnostics | None = None) -> HandoutResult:

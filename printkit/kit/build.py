@@ -27,7 +27,7 @@ from .registry import REGISTRY, Built, Job
 from .state import FileRecord, Hasher, Outcome, job_inputs, load_state, up_to_date, write_state
 
 #: A file above this size draws a warning: too big to e-mail comfortably.
-EMAIL_LIMIT = 10 * 1024 * 1024
+EMAIL_LIMIT = 10_000_000
 
 
 @dataclass(frozen=True)

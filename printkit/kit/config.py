@@ -64,7 +64,10 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "documents.handout": {
         "paper": ((str,), "paper size (default: the locale's)"),
         "layout": ((str,), "layout name or folder"),
-        "retime": ((bool,), "re-time the run-of-show to the event's start and duration"),
+        "retime": (
+            (bool,),
+            "re-time the run-of-show to the event's start and duration (default true)",
+        ),
     },
     "documents.agenda": {
         "paper": ((str,), "paper size (default: the locale's)"),

@@ -174,7 +174,7 @@ def _render_handout(job: Job, diagnostics: Diagnostics) -> Built:
         profile=job.kit.profile,
         layout=str(settings.get("layout", "handout")),
         dpi=job.kit.dpi,
-        **_retime(job, False),
+        **_retime(job, True),
     )
     result = write_handout(options, job.output, diagnostics)
     return Built(result.pages, (job.output,))
