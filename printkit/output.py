@@ -89,3 +89,10 @@ def build_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     seconds = int(epoch) if epoch and epoch.strip().isdigit() else 0
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+
+
+def creation_date() -> dt.datetime | None:
+    """The date to record as a PDF's creation date: ``SOURCE_DATE_EPOCH``'s, else none at all
+    (the wall clock would make every run's bytes differ)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return build_time() if epoch.isdigit() else None

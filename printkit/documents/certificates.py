@@ -188,7 +188,10 @@ def build_design(
             qr_mm["x"] * MM, qr_mm["y"] * MM, qr_mm["size"] * MM, float(qr_spec.get("id_size", 7))
         )
     fonts = tuple(locale.font_stack("display"))
-    return Design(rendered.data, box, fonts, qr_box), locale
+    design = Design(
+        rendered.data, box, fonts, qr_box, lang=locale.tag, author=event.organiser
+    )
+    return design, locale
 
 
 def _certificates(
@@ -223,6 +226,12 @@ def write_certificates(
     if options.zip and options.split is None:
         raise UsageError("--zip needs --split DIR")
     source = str(options.people)
+    if options.pdf_variant:
+        diagnostics.warn(
+            "pdf-variant-ignored",
+            f"--pdf-variant {options.pdf_variant} is not applied to certificates: the bulk "
+            "engine writes plain PDF 1.7 (with fonts embedded, text and language tagged)",
+        )
 
     def rows() -> Iterator[Participant]:
         return iter_participants(

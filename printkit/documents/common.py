@@ -17,7 +17,7 @@ from ..layouts import Layout, page_css, paper_name, render_html
 from ..locale import LocaleContext, Role
 from ..model import Button, Code, Embed, Figure, Guide, Text, iter_block_inlines, iter_blocks
 from ..options import CommonOptions
-from ..output import build_time
+from ..output import creation_date
 from ..render.weasy import DEFAULT_SETTINGS, RenderedPdf, RenderSettings, html_to_pdf_fitted
 from ..resources import assets_dir, fonts_dir
 
@@ -98,10 +98,8 @@ class DocumentMeta:
     keywords: str = ""
 
     def as_context(self) -> dict[str, str]:
-        created = ""
-        stamp = build_time()
-        if stamp.timestamp() > 0:
-            created = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = creation_date()
+        created = stamp.strftime("%Y-%m-%dT%H:%M:%SZ") if stamp else ""
         return {
             "title": self.title,
             "subject": self.subject,

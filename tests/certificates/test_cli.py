@@ -6,6 +6,9 @@ import csv
 import zipfile
 from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
+
 from printkit.cli import main
 from printkit.documents.certificates import certificate_id
 from tests.pdfcheck import decode_qr, page_sizes_mm, page_texts, rasterise
@@ -77,3 +80,18 @@ def test_cli_encoding_flag(tmp_path: Path) -> None:
     assert "José Martínez" in pages[0] and "Zoë Ødegård" in pages[1]
     assert main(["certificates", str(people), "--event", "Fair", "--encoding", "nope",
                  "-o", str(tmp_path / "x.pdf")]) == 1
+
+
+def test_certificate_metadata_and_variant_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    people = tmp_path / "p.csv"
+    people.write_text("name\nAmira Haddad\n", encoding="utf-8")
+    out = tmp_path / "c.pdf"
+    args = ["certificates", str(people), "--event", "Fair", "--organiser", "Town library",
+            "--locale", "ar-EG", "--pdf-variant", "pdf/a-3u", "-o", str(out)]
+    assert main(args) == 0
+    assert "not applied to certificates" in caplog.text
+    reader = PdfReader(out)
+    assert reader.metadata is not None and reader.metadata.author == "Town library"
+    assert reader.trailer["/Root"]["/Lang"] == "ar-EG"

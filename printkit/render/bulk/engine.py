@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ... import __version__
 from ...errors import RenderError
-from ...output import atomic_open, atomic_write, build_time
+from ...output import atomic_open, atomic_write, creation_date
 from .background import Background, import_background
 from .fontembed import font_objects
 from .page import Certificate, Design, PageMaker, Usage, merge_usage
@@ -246,7 +246,7 @@ def write_merged(
             yield index, batch, path, path.exists() and Chunk.load(path.read_bytes()) is not None
 
     with atomic_open(output) as handle:
-        document = _Document(PdfWriter(handle), pages)
+        document = _Document(PdfWriter(handle), pages, design)
         if jobs <= 1:
             for index, batch, path, done in chunks():
                 chunk = None
@@ -284,9 +284,10 @@ def _write_part(path: Path, data: bytes) -> None:
 class _Document:
     """The merged file being written: chunks appended in order, then fonts and trailer."""
 
-    def __init__(self, writer: PdfWriter, pages: _Pages) -> None:
+    def __init__(self, writer: PdfWriter, pages: _Pages, design: Design) -> None:
         self.writer = writer
         self.pages = pages
+        self.design = design
         self.usage: Usage = {}
         self.notes: list[tuple[int, str]] = []
         self.kids: list[bytes] = []
@@ -330,7 +331,7 @@ class _Document:
         writer.write_object(
             2, b"<< /Type /Pages /Count %d /Kids [%b] >>" % (self.count, b" ".join(self.kids))
         )
-        _finish(writer, title, key)
+        _finish(writer, title, self.design)
         size = writer.close(root=1, ident=f"{key}|{self.count}".encode(), info=4)
         return BulkResult(self.count, size, tuple(self.notes), self.reused)
 
@@ -351,18 +352,21 @@ def _write_fonts(writer: PdfWriter, pages: _Pages, usage: Usage) -> bytes:
     return b" ".join(entries)
 
 
-def _finish(writer: PdfWriter, title: str, key: str) -> None:
+def _finish(writer: PdfWriter, title: str, design: Design) -> None:
     info = _info(os.environ.get("SOURCE_DATE_EPOCH"))
-    writer.write_object(4, b"<< %b /Title %b >>" % (info, pdf_string(title)))
-    writer.write_object(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    author = b" /Author %b" % pdf_string(design.author) if design.author else b""
+    writer.write_object(4, b"<< %b /Title %b%b >>" % (info, pdf_string(title), author))
+    lang = b" /Lang %b" % pdf_string(design.lang) if design.lang else b""
+    writer.write_object(1, b"<< /Type /Catalog /Pages 2 0 R%b >>" % lang)
 
 
 @functools.cache
 def _info(epoch: str | None) -> bytes:
     """The fixed part of the info dictionary (the date is ``SOURCE_DATE_EPOCH``'s,
     ``epoch``, which keys the cache)."""
-    stamp = build_time().strftime("D:%Y%m%d%H%M%SZ").encode()
-    return b"/Producer %b /Creator (printkit certificates) /CreationDate (%b)" % (
+    when = creation_date()
+    stamp = b" /CreationDate (%b)" % when.strftime("D:%Y%m%d%H%M%SZ").encode() if when else b""
+    return b"/Producer %b /Creator (printkit certificates)%b" % (
         pdf_string(f"printkit {__version__}"),
         stamp,
     )
@@ -385,7 +389,7 @@ def write_single(design: Design, pages: _Pages, cert: Certificate) -> tuple[byte
     fonts = _write_fonts(writer, pages, pages.maker.usage)
     writer.write_object(3, b"<< %b >>" % fonts)
     writer.write_object(2, b"<< /Type /Pages /Count 1 /Kids [%d 0 R] >>" % number)
-    _finish(writer, cert.name, "")
+    _finish(writer, cert.name, design)
     writer.close(root=1, ident=f"{cert.row}|{cert.name}|{cert.id_text}".encode(), info=4)
     return buffer.getvalue(), [note for _, note in notes]
 

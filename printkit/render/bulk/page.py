@@ -41,6 +41,9 @@ class Design:
     name_box: NameBox
     fonts: tuple[FontFace, ...]
     qr_box: QrBox | None = None
+    #: Document metadata: the language tag (``/Lang``) and the author (the organiser).
+    lang: str = ""
+    author: str = ""
 
 
 @dataclass(frozen=True, slots=True)
