@@ -193,11 +193,17 @@ class _Fit:
 
     def steps(self) -> Iterator[tuple[float, float, float]]:
         title = TITLE_STEPS[-1]
-        for title in TITLE_STEPS:
-            yield self._take((title, 1.0, 1.0))
-            if self.free_mm is not None:
-                yield from self._spread()
-                return
+        # A title too long for the layout's line limit even at the smallest size may take
+        # more lines (twice the limit, then any number) rather than never fit.
+        for limit in (self.max_lines, self.max_lines * 2, 99):
+            self.max_lines = limit
+            for title in TITLE_STEPS:
+                yield self._take((title, 1.0, 1.0))
+                if self.free_mm is not None:
+                    yield from self._spread()
+                    return
+                if self.title_ok:
+                    break
             if self.title_ok:
                 break
         for body, qr in SHRINK_STEPS:

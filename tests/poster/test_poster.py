@@ -216,3 +216,14 @@ def test_images_are_downsampled_to_the_print_resolution(tmp_path: Path) -> None:
     # Printed at most ~80 mm wide: 150 dpi needs under 500 pixels, not 3000.
     assert all(w < 1000 and h < 700 for w, h in sizes), sizes
     assert pdf.stat().st_size < photo.stat().st_size / 3
+
+
+def test_very_long_title_takes_more_lines_rather_than_never_fitting(tmp_path: Path) -> None:
+    title = " ".join(["Robot Garden and the great family afternoon of puzzles and machines"] * 3)
+    out = tmp_path / "long.pdf"
+    args = ["poster", "--event", title, "--paper", "A4", "--scan-distance", "1m",
+            "--url", SIGNUP, "-o", str(out)]
+    assert main(args) == 0
+    assert len(page_sizes_mm(out)) == 1
+    assert decode_qr(rasterise(out, dpi=72)[0]) == [SIGNUP]
+    assert "machines Robot Garden" in " ".join(text(out).split())
