@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from printkit.documents.certificates import certificate_id
 from printkit.render.bulk.engine import write_merged
-from printkit.render.bulk.fit import NameBox
+from printkit.render.bulk.fit import NameBox, fit_name
 from printkit.render.bulk.page import Certificate
 from printkit.render.bulk.shaping import Shaper
 from printkit.render.bulk.split import safe_filename, write_split
@@ -262,3 +262,12 @@ def test_ids_without_a_latin_font_still_make_a_valid_file(tmp_path: Path) -> Non
     assert decode_qr(rasterise(out, dpi=150)[0]) == [items[0].qr_text]
     check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, check=False)
     assert check.returncode == 0
+
+
+def test_a_long_cjk_name_without_spaces_breaks_into_two_lines(tmp_path: Path) -> None:
+    box = NameBox(120, 230, 400, 80, min_size=16, max_size=44)
+    name = "李" * 60
+    fitted = fit_name(Shaper(noto_stack()), name, box, page_height=595)
+    assert len(fitted.lines) == 2 and not fitted.shrunk
+    assert fitted.size >= box.min_size
+    assert "".join(line.line.text for line in fitted.lines) == name  # nothing lost at the break

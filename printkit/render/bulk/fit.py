@@ -10,6 +10,7 @@ overflows the box, and is never clipped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,10 +63,27 @@ def _size_for(lines: list[Line], box: NameBox, pitch: float) -> float:
     return min(limits)
 
 
-def _break_candidates(text: str) -> list[int]:
-    spaces = [i for i, c in enumerate(text) if c == " "]
+#: Scripts written without spaces between words, where a line may break between two
+#: characters (Han, kana, Hangul syllables).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _break_candidates(text: str) -> list[tuple[int, int]]:
+    """Where a name may break: (index, characters dropped), the middle ones first.
+
+    At spaces (the space is dropped); in a name with no space, between two CJK
+    characters (nothing is dropped).
+
+    >>> _break_candidates("Ana María Pérez")[:2], _break_candidates("李小龍大")[:1]
+    ([(9, 1), (3, 1)], [(2, 0)])
+    """
+    breaks = [(i, 1) for i, c in enumerate(text) if c == " "]
+    if not breaks:
+        breaks = [
+            (i, 0) for i in range(1, len(text)) if _CJK.match(text[i - 1]) and _CJK.match(text[i])
+        ]
     middle = len(text) / 2
-    return sorted(spaces, key=lambda i: abs(i - middle))[:5]
+    return sorted(breaks, key=lambda b: abs(b[0] - middle))[:5]
 
 
 def fit_name(shaper: Shaper, name: str, box: NameBox, page_height: float) -> Fitted:
@@ -77,8 +95,8 @@ def fit_name(shaper: Shaper, name: str, box: NameBox, page_height: float) -> Fit
     size = _size_for(lines, box, pitch)
     if size < box.min_size:
         best: tuple[float, list[Line]] | None = None
-        for i in _break_candidates(name):
-            pair = [shaper.shape(name[:i].rstrip()), shaper.shape(name[i + 1 :].lstrip())]
+        for i, dropped in _break_candidates(name):
+            pair = [shaper.shape(name[:i].rstrip()), shaper.shape(name[i + dropped :].lstrip())]
             candidate = _size_for(pair, box, pitch)
             if best is None or candidate > best[0]:
                 best = (candidate, pair)
