@@ -265,7 +265,7 @@ def test_ids_without_a_latin_font_still_make_a_valid_file(tmp_path: Path) -> Non
 
 
 def test_a_long_cjk_name_without_spaces_breaks_into_two_lines(tmp_path: Path) -> None:
-    box = NameBox(120, 230, 400, 80, min_size=16, max_size=44)
+    box = NameBox(120, 230, 602, 80, min_size=16, max_size=44)  # 30 characters a line at 20 pt
     name = "李" * 60
     fitted = fit_name(Shaper(noto_stack()), name, box, page_height=595)
     assert len(fitted.lines) == 2 and not fitted.shrunk
