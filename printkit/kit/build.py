@@ -170,8 +170,13 @@ def plan(
             )
     jobs: list[Job] = []
     failures: list[Outcome] = []
-    problems: list[PrintkitError] = []
-    documents = [d for d in kit.documents if options.only is None or d.kind in options.only]
+    problems: list[PrintkitError] = list(kit.problems)
+    # A table that names no known document is reported whatever --only says.
+    documents = [
+        d
+        for d in kit.documents
+        if options.only is None or d.kind in options.only or d.kind not in REGISTRY
+    ]
     if not documents:
         raise UsageError(
             "the kit wants none of " + ", ".join(options.only or ()),

@@ -137,6 +137,8 @@ class Kit:
     previews: bool = False
     zip: bool = True
     raw: Mapping[str, Any] = field(default_factory=dict)
+    #: Mistakes that did not stop the build (unknown keys, ignored), reported with it.
+    problems: tuple[PrintkitError, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -200,25 +202,37 @@ def suggest(key: str, known: list[str] | tuple[str, ...]) -> str:
 
 
 def _check_keys(
-    table: Mapping[str, Any], known: list[str] | tuple[str, ...], prefix: str, path: Path
+    table: Mapping[str, Any],
+    known: list[str] | tuple[str, ...],
+    prefix: str,
+    path: Path,
+    problems: list[PrintkitError] | None = None,
 ) -> None:
+    """Unknown keys are errors, or, given ``problems``, collected there (the key is ignored
+    and the build goes on, reporting them: a typo must not cost the other documents)."""
     for key in table:
         if key not in known:
-            raise KitError(
-                f"unknown key {prefix}{key!r}",
+            error = KitError(
+                f"unknown key '{prefix}{key}' (ignored)",
                 Location(str(path), key=prefix + key),
                 suggest(key, known),
             )
+            if problems is None:
+                raise error
+            problems.append(error)
 
 
-def _check_section(section: str, table: object, path: Path) -> dict[str, Any]:
+def _check_section(
+    section: str, table: object, path: Path, problems: list[PrintkitError] | None = None
+) -> dict[str, Any]:
     where = Location(str(path), key=section)
     if not isinstance(table, dict):
         raise KitError(
             f"[{section}] must be a table", where, f"write [{section}] and keys under it"
         )
     schema = SCHEMA[section]
-    _check_keys(table, list(schema), section + ".", path)
+    _check_keys(table, list(schema), section + ".", path, problems)
+    table = {key: value for key, value in table.items() if key in schema}
     for key, value in table.items():
         types, description = schema[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
@@ -372,16 +386,17 @@ def load_kit(path: Path) -> Kit:
             "see https://toml.io for the syntax",
         ) from None
     base = path.parent
-    _check_keys(data, TOP_LEVEL, "", path)
+    problems: list[PrintkitError] = []
+    _check_keys(data, TOP_LEVEL, "", path, problems)
     if "locales" not in data:
         raise KitError(
             "locales is missing",
             Location(str(path), key="locales"),
             "e.g. locales = ['en-US', 'fr-FR']",
         )
-    event = _event(_check_section("event", data.get("event", {}), path), path)
-    sources = _check_section("sources", data.get("sources", {}), path)
-    output = _check_section("output", data.get("output", {}), path)
+    event = _event(_check_section("event", data.get("event", {}), path, problems), path)
+    sources = _check_section("sources", data.get("sources", {}), path, problems)
+    output = _check_section("output", data.get("output", {}), path, problems)
     variant = output.get("pdf_variant")
     if variant is not None and variant not in PDF_VARIANTS:
         raise KitError(
@@ -409,4 +424,5 @@ def load_kit(path: Path) -> Kit:
         previews=bool(output.get("previews", False)),
         zip=bool(output.get("zip", True)),
         raw=data,
+        problems=tuple(problems),
     )
