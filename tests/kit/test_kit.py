@@ -13,7 +13,6 @@ import pytest
 from pypdf import PdfReader
 
 from printkit.cli import main
-from printkit.errors import KitError
 from printkit.kit.build import BuildOptions, BuildReport, build_kit
 from printkit.kit.config import load_kit
 from tests.conftest import ROOT
