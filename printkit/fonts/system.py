@@ -115,3 +115,17 @@ def find_face(
         ),
     )
     return FontFace(family, best.path, best.index, best.weight, best.style)
+
+
+@cache
+def fontconfig_covers(char: str) -> bool:
+    """Whether some installed font has ``char``: Pango falls back to any of them, so a
+    character outside printkit's stacks still prints in documents WeasyPrint renders (the
+    bulk certificate engine uses the stack only). One ``fc-list`` query per character."""
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return False
+    result = subprocess.run(
+        [exe, f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=False
+    )
+    return result.returncode == 0 and bool(result.stdout.strip())

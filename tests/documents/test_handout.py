@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from printkit.cli import main
 from printkit.documents.handout import build_handout, write_handout
 from printkit.errors import FontError, PlaceholderError
+from printkit.fonts.system import fontconfig_covers
 from printkit.model import Event, ListBlock
 from printkit.options import HandoutOptions
 from tests.conftest import ROOT, corpus_guides, corpus_id, corpus_locale
@@ -214,10 +215,14 @@ def test_corpus_qr_codes_decode(guide: Path, tmp_path: Path) -> None:
 
 def test_missing_glyphs_are_reported_with_file_and_line(tmp_path: Path) -> None:
     guide = tmp_path / "g.md"
-    guide.write_text("---\ntitle: Glyphs\n---\n\n# Glyphs\n\nA private character: \ue000.\n")
+    guide.write_text(
+        "---\ntitle: Glyphs\n---\n\n# Glyphs\n\nA private character: \ue000, and a"
+        " hieroglyph outside every stack that an installed Noto font has: \U00013000.\n"
+    )
+    assert fontconfig_covers("\U00013000")  # fonts-noto-core, installed by the set-up
     result = build_handout(HandoutOptions(guide=guide, locale="en-GB"))
     missing = [d for d in result.diagnostics if d.code == "missing-glyph"]
-    assert missing and "U+E000" in missing[0].message
+    assert len(missing) == 1 and "U+E000" in missing[0].message  # the hieroglyph prints
     assert missing[0].location is not None and missing[0].location.line == 7
     with pytest.raises(FontError):
         build_handout(HandoutOptions(guide=guide, locale="en-GB", strict=True))
