@@ -118,8 +118,9 @@ _EM_PER_CHAR = 0.6
 def time_column_width(rows: list[AgendaRow]) -> str:
     """CSS width of the time column: its longest start time, plus padding.
 
-    >>> row = AgendaRow("10:00 a.m.", "10:05 a.m.", "5 min", Markup(""), "1")
-    >>> time_column_width([row]), time_column_width([replace(row, start="14:30")])
+    >>> twelve = AgendaRow("10:00 a.m.", "10:05 a.m.", "5 min", Markup(""), "1")
+    >>> twenty_four = AgendaRow("14:30", "14:35", "5 min", Markup(""), "1")
+    >>> time_column_width([twelve]), time_column_width([twenty_four])
     ('52.6mm', '29.3mm')
     """
     longest = max((len(row.start) for row in rows), default=5)
