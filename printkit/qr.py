@@ -49,23 +49,22 @@ def outline(modules: tuple[tuple[bool, ...], ...]) -> list[list[Point]]:
     [[(0, 0), (2, 0), (2, 2), (1, 2), (1, 1), (0, 1)]]
     """
     n = len(modules)
-
-    def dark(x: int, y: int) -> bool:
-        return 0 <= x < n and 0 <= y < n and modules[y][x]
-
+    blank = (False,) * (n + 2)
+    grid = [blank, *((False, *row, False) for row in modules), blank]
     # Directed boundary edges, dark module on their right (y grows downwards).
     following: dict[Point, list[Point]] = {}
     for y in range(n):
+        above, row, below = grid[y], grid[y + 1], grid[y + 2]
         for x in range(n):
-            if not modules[y][x]:
+            if not row[x + 1]:
                 continue
-            if not dark(x, y - 1):
+            if not above[x + 1]:
                 following.setdefault((x, y), []).append((x + 1, y))
-            if not dark(x + 1, y):
+            if not row[x + 2]:
                 following.setdefault((x + 1, y), []).append((x + 1, y + 1))
-            if not dark(x, y + 1):
+            if not below[x + 1]:
                 following.setdefault((x + 1, y + 1), []).append((x, y + 1))
-            if not dark(x - 1, y):
+            if not row[x]:
                 following.setdefault((x, y + 1), []).append((x, y))
     loops: list[list[Point]] = []
     while following:
@@ -83,6 +82,12 @@ def outline(modules: tuple[tuple[bool, ...], ...]) -> list[list[Point]]:
             points.append(current)
         loops.append(_corners(points))
     return loops
+
+
+@lru_cache(maxsize=4096)
+def outline_of(data: str) -> tuple[tuple[Point, ...], ...]:
+    """The outline of the QR code of ``data``, computed once per process."""
+    return tuple(tuple(loop) for loop in outline(encode(data).modules))
 
 
 def _corners(points: list[Point]) -> list[Point]:

@@ -72,7 +72,7 @@ def draw(stream: Any, placed: list[Placed], scale: float) -> None:
             with stream.stacked():
                 offset = qr.QUIET_ZONE * module
                 stream.transform(a=module, d=module, e=item.x + offset, f=item.y + offset)
-                for loop in qr.outline(code.modules):
+                for loop in qr.outline_of(item.url):
                     (x0, y0), rest = loop[0], loop[1:]
                     stream.move_to(x0, y0)
                     for x, y in rest:
