@@ -108,8 +108,7 @@ def _inline(node: Inline, ctx: MarkupContext) -> str:
 def _link(link: Link, inner_html: str, ctx: MarkupContext) -> str:
     number = ctx.references.number(link)
     return (
-        f'<a class="link" href="{_attr(link.url)}">{inner_html}</a>'
-        f'<sup class="ref"><bdi>{number}</bdi></sup>'
+        f'<a class="link" href="{_attr(link.url)}">{inner_html}</a><sup class="ref">{number}</sup>'
     )
 
 
@@ -151,7 +150,7 @@ def block_html(block: Block, ctx: MarkupContext) -> str:
             caption = escape(block.image.alt or block.link.text or "")
             return (
                 f'<figure><a href="{_attr(block.link.url)}">{img}</a>'
-                f'<figcaption>{caption}<sup class="ref"><bdi>{number}</bdi></sup></figcaption>'
+                f'<figcaption>{caption}<sup class="ref">{number}</sup></figcaption>'
                 "</figure>"
             )
         return f"<figure>{img}</figure>"
@@ -160,7 +159,7 @@ def block_html(block: Block, ctx: MarkupContext) -> str:
         return (
             f'<div class="callout button"><a href="{_attr(block.link.url)}">'
             f"{escape(block.label)}</a>"
-            f'<sup class="ref"><bdi>{number}</bdi></sup></div>'
+            f'<sup class="ref">{number}</sup></div>'
         )
     if isinstance(block, Embed):
         number = ctx.references.number(block.link)
@@ -168,7 +167,7 @@ def block_html(block: Block, ctx: MarkupContext) -> str:
         title = f'<span class="title">{escape(block.title)}</span>' if block.title else ""
         return (
             f'<div class="callout embed {block.kind}"><a href="{_attr(block.link.url)}">'
-            f'{escape(label)}</a><sup class="ref"><bdi>{number}</bdi></sup>{title}</div>'
+            f'{escape(label)}</a><sup class="ref">{number}</sup>{title}</div>'
         )
     if isinstance(block, ScheduleBlock):
         return _schedule(block, ctx)
@@ -205,13 +204,27 @@ def _schedule(block: ScheduleBlock, ctx: MarkupContext) -> str:
         f"<th>{escape(gt('Duration'))}</th></tr>"
     )
     rows = "".join(
-        f'<tr><td class="time"><bdi>{escape(ctx.format_time(s.start))}</bdi> – '
-        f"<bdi>{escape(ctx.format_time(s.end))}</bdi></td>"
-        f"<td>{inlines_html(s.activity, ctx)}</td>"
-        f'<td class="duration"><bdi>{escape(ctx.format_duration(s.duration))}</bdi></td></tr>'
+        _schedule_row(
+            ctx.format_time(s.start),
+            ctx.format_time(s.end),
+            s.activity,
+            ctx.format_duration(s.duration),
+            ctx,
+        )
         for s in block.schedule.slots
     )
     return f'<table class="table schedule"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+
+
+def _schedule_row(
+    start: str, end: str, activity: Inlines, duration: str, ctx: MarkupContext
+) -> str:
+    time_dir = text_direction(start) or "ltr"
+    return (
+        f'<tr><td class="time" dir="{time_dir}">{escape(start)} – {escape(end)}</td>'
+        f"<td{_dir(activity)}>{inlines_html(activity, ctx)}</td>"
+        f'<td class="duration">{escape(duration)}</td></tr>'
+    )
 
 
 def guide_sections(guide: Guide, ctx: MarkupContext) -> list[RenderedSection]:

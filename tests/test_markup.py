@@ -46,7 +46,7 @@ def test_identical_urls_share_one_number_and_sections_collect_new_ones() -> None
     sections = guide_sections(guide, ctx)
     assert [r.number for r in sections[0].references] == [1, 2]
     assert [r.url for r in sections[1].references] == ["https://example.org/join"]
-    assert "<bdi>1</bdi>" in sections[1].html  # the repeated link keeps number 1
+    assert '<sup class="ref">1</sup>' in sections[1].html  # the repeated link keeps number 1
     assert [r.number for r in ctx.references.entries] == [1, 2, 3]
 
 
