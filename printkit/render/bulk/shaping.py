@@ -419,23 +419,49 @@ class Shaper:
         positions = buf.glyph_positions
         bounds = sorted({info.cluster for info in infos} | {len(text)})
         next_bound = {b: bounds[i + 1] for i, b in enumerate(bounds[:-1])}
-        seen: set[int] = set()
+        members: dict[int, list[int]] = {}
+        for index, info in enumerate(infos):
+            members.setdefault(info.cluster, []).append(index)
         u = font.upem
         gids: list[int] = []
         advances: list[float] = []
         offsets: list[tuple[float, float]] = []
-        texts: list[str] = []
+        texts: list[str] = [""] * len(infos)
         for info, pos in zip(infos, positions, strict=True):
             gids.append(info.codepoint)
             advances.append(pos.x_advance / u)
             offsets.append((pos.x_offset / u, pos.y_offset / u))
-            cluster = info.cluster
-            if cluster in seen:
-                texts.append("")
+        for cluster, indexes in members.items():
+            piece = text[cluster : next_bound[cluster]]
+            if len(indexes) == len(piece) > 1:
+                # A letter and its marks (harakat, niqqud, Indic signs), one glyph each:
+                # each glyph stands for its own character, so the font's single ToUnicode
+                # map holds for every name.
+                ordered = indexes[::-1] if rtl else indexes  # HarfBuzz reverses RTL whole
+                glyphs = [infos[i].codepoint for i in ordered]
+                for index, char in zip(ordered, _match_glyphs(font, glyphs, piece), strict=True):
+                    texts[index] = char
             else:
-                seen.add(cluster)
-                piece = text[cluster : next_bound[cluster]]
                 # Extractors (poppler, pdfium) reverse what one glyph stands for in
                 # right-to-left text: store ligatures reversed so they read logically.
-                texts.append(piece[::-1] if rtl else piece)
+                texts[indexes[0]] = piece[::-1] if rtl else piece
         return gids, advances, offsets, texts
+
+
+def _match_glyphs(font: _Font, glyphs: list[int], text: str) -> list[str]:
+    """The character each glyph of a cluster stands for (as many glyphs as characters).
+
+    A glyph that is a character's own (cmap) glyph takes that character, whatever order
+    the shaper put the marks in; the others (contextual letter forms) take the characters
+    left, in logical order.
+    """
+    left = list(text)
+    out: list[str | None] = [None] * len(glyphs)
+    for position, gid in enumerate(glyphs):
+        for char in left:
+            if font.font.get_nominal_glyph(ord(char)) == gid:
+                out[position] = char
+                left.remove(char)
+                break
+    rest = iter(left)
+    return [char if char is not None else next(rest) for char in out]
