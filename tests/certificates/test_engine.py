@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import unicodedata
 import sys
 import time
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
