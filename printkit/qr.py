@@ -90,6 +90,25 @@ def outline_of(data: str) -> tuple[tuple[Point, ...], ...]:
     return tuple(tuple(loop) for loop in outline(encode(data).modules))
 
 
+@lru_cache(maxsize=4096)
+def outline_path(data: str) -> bytes:
+    """PDF path operators (``m``, ``l``, ``h``) for :func:`outline_of`, in module units.
+
+    Integer coordinates keep it short (a few hundred bytes compressed); the
+    caller scales it with ``cm`` and fills it with the even-odd rule.
+
+    >>> outline_path("x")[:12]
+    b'0 0 m 7 0 l '
+    """
+    parts: list[str] = []
+    for loop in outline_of(data):
+        (x0, y0), rest = loop[0], loop[1:]
+        parts.append(f"{x0} {y0} m")
+        parts.extend(f"{x} {y} l" for x, y in rest)
+        parts.append("h")
+    return " ".join(parts).encode("ascii")
+
+
 def _corners(points: list[Point]) -> list[Point]:
     """Drop the points of a loop that lie on a straight line between their neighbours."""
     kept = []

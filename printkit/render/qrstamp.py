@@ -47,7 +47,8 @@ class Placed:
 def placed_slots(page: Any) -> list[Placed]:
     """The QR slots of a laid-out WeasyPrint page, in document order."""
     found: list[Placed] = []
-    for box in page._page_box.descendants():
+    # placeholders=True: also the boxes inside absolutely positioned ones.
+    for box in page._page_box.descendants(placeholders=True):
         element = getattr(box, "element", None)
         url = element.get(ATTRIBUTE) if element is not None else None
         if url and box.element_tag == "span" and not box.children:
@@ -72,12 +73,9 @@ def draw(stream: Any, placed: list[Placed], scale: float) -> None:
             with stream.stacked():
                 offset = qr.QUIET_ZONE * module
                 stream.transform(a=module, d=module, e=item.x + offset, f=item.y + offset)
-                for loop in qr.outline_of(item.url):
-                    (x0, y0), rest = loop[0], loop[1:]
-                    stream.move_to(x0, y0)
-                    for x, y in rest:
-                        stream.line_to(x, y)
-                    stream.close()
+                # The path's bytes are built once per URL; pydyf's per-point calls cost
+                # more than the rest of the page's drawing.
+                stream.stream.append(qr.outline_path(item.url))
                 stream.fill(even_odd=True)
 
 

@@ -42,3 +42,26 @@ def test_slot_is_drawn_with_its_quiet_zone(tmp_path: Path) -> None:
 def test_slot_markup_escapes_the_url() -> None:
     markup = str(qrstamp.slot('https://example.org/"><script>'))
     assert "<script>" not in markup and "&#34;&gt;&lt;script&gt;" in markup
+
+
+def test_slot_inside_an_absolutely_positioned_box_is_drawn(tmp_path: Path) -> None:
+    # Layouts place codes out of flow (handout reference cards); those boxes hang
+    # under placeholders in WeasyPrint's tree.
+    html = (
+        "<style>@page { size: 60mm 60mm; margin: 0 } body { margin: 0 }"
+        " .card { position: relative; height: 50mm }"
+        " .corner { position: absolute; top: 5mm; left: 8mm }"
+        " .qr-slot { display: block }</style>"
+        f'<div class="card"><div class="corner">{qrstamp.slot(URL, side="40mm")}</div></div>'
+    )
+    pdf = tmp_path / "absolute.pdf"
+    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
+    image = rasterise(pdf, dpi=DPI)[0].convert("RGB")
+    assert decode_qr(image) == [URL]
+    module = 40 / qr.encode(URL).size_with_quiet_zone * DPI / 25.4
+    corner = int(8 * DPI / 25.4 + (qr.QUIET_ZONE + 0.5) * module)
+    assert image.getpixel((corner, int(5 * DPI / 25.4 + (qr.QUIET_ZONE + 0.5) * module))) == (
+        0,
+        0,
+        0,
+    )
