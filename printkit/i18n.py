@@ -163,11 +163,15 @@ def catalog_translations(catalog_id: str) -> gettext.GNUTranslations:
     return _load(catalogs()[catalog_id])
 
 
+#: The message ids themselves: one object, so caches keyed on translations stay small.
+_ENGLISH = gettext.NullTranslations()
+
+
 def translations(tag: str) -> gettext.NullTranslations:
     """The translations for a locale tag, falling back to English (the message ids)."""
     catalog_id = catalog_for(tag)
     if catalog_id is None:
-        return gettext.NullTranslations()
+        return _ENGLISH
     return catalog_translations(catalog_id)
 
 

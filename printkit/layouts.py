@@ -12,6 +12,10 @@ Templates run in Jinja's sandbox with autoescaping; they may ``{% extends %}``
 or ``{% import %}`` the shared templates of ``layouts/_base/``. Guide text
 reaches them only as values (already escaped markup), never as template
 source. Users add layouts with ``--layouts DIR`` without touching Python.
+
+The declared stylesheets are not written into the HTML: the renderer gives
+them to WeasyPrint already parsed (once per process), after the locale's page
+and font CSS. A ``<style>`` element of a template comes after both.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import gettext
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -125,19 +130,29 @@ def _load(folder: Path, toml_path: Path) -> Layout:
 def environment(
     layout: Layout, translations: gettext.NullTranslations | None = None
 ) -> jinja2.Environment:
-    """A sandboxed, autoescaping Jinja environment for ``layout`` with gettext installed."""
+    """A sandboxed, autoescaping Jinja environment for ``layout`` with gettext installed.
+
+    Environments are kept per layout folder and catalog, so templates are compiled
+    once per process (Jinja still reloads a template whose file changed).
+    """
+    return _environment(layout.folder, translations or _NO_TRANSLATIONS)
+
+
+_NO_TRANSLATIONS = gettext.NullTranslations()
+
+
+@lru_cache(maxsize=64)
+def _environment(folder: Path, translations: gettext.NullTranslations) -> jinja2.Environment:
     base = layouts_dir() / "_base"
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(layout.folder), str(base)]),
+        loader=jinja2.FileSystemLoader([str(folder), str(base)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations or gettext.NullTranslations(), newstyle=True
-    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -150,7 +165,7 @@ def render_html(
     env = environment(layout, translations)
     try:
         template = env.get_template(layout.template)
-        return template.render(**context, css=layout.css())
+        return template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise LayoutError(
             f"template syntax error: {exc.message}", Location.of(exc.filename, exc.lineno)

@@ -19,7 +19,13 @@ from ..locale import LocaleContext, Role
 from ..model import Button, Code, Embed, Figure, Guide, Text, iter_block_inlines, iter_blocks
 from ..options import CommonOptions
 from ..output import creation_date
-from ..render.weasy import DEFAULT_SETTINGS, RenderedPdf, RenderSettings, html_to_pdf_fitted
+from ..render.weasy import (
+    DEFAULT_SETTINGS,
+    HtmlSource,
+    RenderedPdf,
+    RenderSettings,
+    html_to_pdf_fitted,
+)
 from ..resources import assets_dir, fonts_dir
 
 
@@ -85,10 +91,6 @@ def locale_css(
     )
 
 
-#: Stands where the locale CSS goes until the document's text is known.
-_LOCALE_CSS_SLOT = "/*printkit:locale-css*/"
-
-
 @dataclass(frozen=True, slots=True)
 class DocumentMeta:
     """PDF metadata, written into the HTML head for WeasyPrint."""
@@ -123,18 +125,13 @@ def document_html(
     locale: LocaleContext,
     paper: str,
     meta: DocumentMeta,
-) -> str:
-    """The HTML of ``layout`` rendered with ``context`` for ``locale`` and ``paper``."""
-    full_context = {
-        **context,
-        "locale": locale,
-        "meta": meta.as_context(),
-        "page_css": Markup(_LOCALE_CSS_SLOT),
-    }
+) -> HtmlSource:
+    """``layout`` rendered with ``context`` for ``locale`` and ``paper``: its HTML, then
+    the locale CSS (font stacks trimmed to the HTML's text) and the layout's CSS."""
+    full_context = {**context, "locale": locale, "meta": meta.as_context()}
     html = render_html(layout, full_context, locale.translations)
     css = locale_css(locale, paper, layout.orientation, text=html)
-    # The slot sits in <head>, before any guide text: replace the first occurrence only.
-    return html.replace(_LOCALE_CSS_SLOT, str(css), 1)
+    return HtmlSource(html, (str(css), str(layout.css())))
 
 
 def render_settings(options: CommonOptions, *, dpi: int | None = None) -> RenderSettings:
