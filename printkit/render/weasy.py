@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
 from . import qrstamp
+from .compress import compress_streams
 from .fetcher import SafeFetcher
 
 #: PDF variants passed through to WeasyPrint (``--pdf-variant``).
@@ -197,7 +198,12 @@ def html_to_pdf_fitted(
             if document is None:
                 raise RenderError(f"{source}: nothing to render")
             qrstamp.install(document)
-            data = document.write_pdf(pdf_variant=variant, pdf_identifier=True, **image_options)
+            data = document.write_pdf(
+                pdf_variant=variant,
+                pdf_identifier=True,
+                finisher=compress_streams,
+                **image_options,
+            )
         except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
             raise RenderError(f"{source}: rendering failed: {exc}") from exc
     for url in dict.fromkeys(fetcher.refused):
