@@ -45,15 +45,3 @@ def lean_stylesheet() -> Any | None:
         return None  # pragma: no cover - a sheet we do not know: use it unchanged
     # Its own counter styles: WeasyPrint's UA counter styles stay as parsed at import.
     return weasyprint.CSS(string=text, counter_style=CounterStyle())
-
-
-class LeanHTML(weasyprint.HTML):  # type: ignore[misc]
-    """An HTML document styled with :func:`lean_stylesheet` instead of WeasyPrint's UA sheet."""
-
-    def _ua_stylesheets(self, *args: Any, **kwargs: Any) -> list[Any]:
-        sheets: list[Any] = super()._ua_stylesheets(*args, **kwargs)
-        lean = lean_stylesheet()
-        if lean is None:
-            return sheets
-        standard = getattr(weasy_html, "UA_STYLESHEET", None)
-        return [lean if sheet is standard else sheet for sheet in sheets]

@@ -23,7 +23,8 @@ from ..errors import RenderError, UsageError
 from . import qrstamp
 from .compress import compress_streams
 from .fetcher import SafeFetcher
-from .ua import LeanHTML, uses_notes
+from .htmldoc import PrintkitHTML
+from .ua import uses_notes
 
 #: PDF variants passed through to WeasyPrint (``--pdf-variant``).
 PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
@@ -184,14 +185,12 @@ def html_to_pdf_fitted(
             base_url = str(base_dir) + "/"
             for candidate in candidates:
                 warnings.messages.clear()
-                html_class = (
-                    weasyprint.HTML
-                    if uses_notes(candidate.html, *candidate.stylesheets)
-                    else LeanHTML
+                html = PrintkitHTML.from_markup(
+                    candidate.html, base_url=base_url, url_fetcher=fetcher
                 )
-                document = html_class(
-                    string=candidate.html, base_url=base_url, url_fetcher=fetcher
-                ).render(
+                if uses_notes(*candidate.stylesheets):
+                    html.lean = False
+                document = html.render(
                     font_config=_font_config(),
                     stylesheets=_stylesheets(candidate.stylesheets, base_url, fetcher),
                     **image_options,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from printkit.diagnostics import Diagnostics
-from printkit.render.ua import LeanHTML, lean_stylesheet, uses_notes
+from printkit.render.htmldoc import PrintkitHTML
+from printkit.render.ua import lean_stylesheet, uses_notes
 from printkit.render.weasy import html_to_pdf
 from tests.pdfcheck import text as pdf_text
 
@@ -20,7 +21,8 @@ def test_the_installed_weasyprint_sheet_is_recognised() -> None:
     # If WeasyPrint changes its sheet, this fails rather than silently losing the saving.
     lean = lean_stylesheet()
     assert lean is not None
-    assert LeanHTML(string="<p>x</p>")._ua_stylesheets() == [lean]
+    document = PrintkitHTML.from_markup("<p>x</p>", base_url="", url_fetcher=None)
+    assert document._ua_stylesheets() == [lean]
 
 
 def test_lists_keep_their_markers(tmp_path: Path) -> None:
