@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -112,6 +112,7 @@ def _catalog_tags() -> dict[str, LanguageTag]:
     return {cid: parse_tag(cid) for cid in catalogs()}
 
 
+@lru_cache(maxsize=256)
 def catalog_for(tag: str) -> str | None:
     """The catalog id serving a locale, or ``None`` (English).
 
