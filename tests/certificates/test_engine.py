@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -182,6 +183,27 @@ def test_split_files_are_named_safely_and_resume(tmp_path: Path) -> None:
     # Only the damaged file was rewritten.
     changed = [f.file for f in again if (folder / f.file).stat().st_mtime_ns != first[f.file]]
     assert changed == [files[0].file]
+
+
+def test_split_rerun_with_a_shorter_list_removes_only_the_files_of_gone_rows(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "split"
+    items = certs(list(NAMES.values())[:4])
+    first = write_split(design(), items, folder)
+    (folder / "notes.txt").write_text("mine")
+    (folder / "mine.pdf").write_bytes(b"%PDF- not printkit's")
+    kept = write_split(design(), items[:2], folder)
+    assert [f.file for f in kept] == [f.file for f in first[:2]]
+    on_disk = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    # The two gone rows' certificates are removed; files printkit did not write stay.
+    assert on_disk == sorted([*(f.file for f in kept), "notes.txt", "mine.pdf"])
+    # The journal now lists the kept files only, and a third run rewrites nothing.
+    journal = (folder / ".printkit-journal").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)["file"] for line in journal) == sorted(f.file for f in kept)
+    stamps = {f.file: (folder / f.file).stat().st_mtime_ns for f in kept}
+    write_split(design(), items[:2], folder)
+    assert {f: (folder / f).stat().st_mtime_ns for f in stamps} == stamps
 
 
 RESUME_SCRIPT = """

@@ -2,7 +2,9 @@
 
 Each file holds the shared background, its own page and fonts subset to that
 name's glyphs. A journal in the folder (``.printkit-journal``: file, key,
-sha256 per line) lets a re-run skip files that are done and unchanged.
+sha256 per line) lets a re-run skip files that are done and unchanged, and
+tells which files printkit wrote: those of rows no longer in the list are
+removed at the end of a run, so the folder always matches its manifest.
 """
 
 from __future__ import annotations
@@ -132,7 +134,11 @@ def write_split(
     progress: Callable[[int], None] | None = None,
     batch_size: int = 200,
 ) -> list[SplitFile]:
-    """Write one PDF per certificate into ``folder``; skip files already done and unchanged."""
+    """Write one PDF per certificate into ``folder``; skip files already done and unchanged.
+
+    Files an earlier run wrote for rows that are gone are removed (only files the
+    journal lists: nothing else in the folder is touched).
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(".*.tmp"):
@@ -140,6 +146,7 @@ def write_split(
     key = design_key(design)
     done = _read_journal(folder)
     results: dict[int, SplitFile] = {}
+    kept: dict[str, tuple[str, str]] = {}
     order: list[int] = []
     todo: list[tuple[Certificate, str]] = []
     for cert in certs:
@@ -151,6 +158,7 @@ def write_split(
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             if digest == entry[1]:
                 results[cert.row] = SplitFile(cert.row, name, digest)
+                kept[name] = entry
                 if progress:
                     progress(1)
                 continue
@@ -160,13 +168,30 @@ def write_split(
         for written in _run(design, folder, batches, jobs):
             for item, cert_key in written:
                 results[item.row] = item
-                journal.write(json.dumps(
-                    {"file": item.file, "key": cert_key, "sha256": item.sha256},
-                    ensure_ascii=False) + "\n")
+                kept[item.file] = (cert_key, item.sha256)
+                journal.write(_journal_line(item.file, cert_key, item.sha256))
             journal.flush()
             if progress:
                 progress(len(written))
+    _remove_gone(folder, done, kept)
     return [results[row] for row in order]
+
+
+def _journal_line(file: str, key: str, sha256: str) -> str:
+    return json.dumps({"file": file, "key": key, "sha256": sha256}, ensure_ascii=False) + "\n"
+
+
+def _remove_gone(
+    folder: Path, journal: dict[str, tuple[str, str]], kept: dict[str, tuple[str, str]]
+) -> None:
+    """Delete the files of earlier runs that this run did not keep; rewrite the journal."""
+    for name in journal.keys() - kept.keys():
+        path = folder / name
+        # Only a plain PDF of this folder, whatever an edited journal says.
+        if path.name == name and path.suffix == ".pdf" and path.is_file():
+            path.unlink()
+    with atomic_open(folder / JOURNAL) as handle:
+        handle.write("".join(_journal_line(f, k, h) for f, (k, h) in kept.items()).encode())
 
 
 def _run(
