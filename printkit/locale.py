@@ -22,13 +22,14 @@ from functools import cache
 from typing import Literal
 
 import babel
-from babel import dates, numbers, units
+from babel import dates, numbers
 
 from . import fonts as _fonts
 from . import i18n
 from .digits import digit_table
 from .langtag import parse_tag
 from .model import FontFace
+from .schedule.format import format_duration
 
 Direction = Literal["ltr", "rtl"]
 Paper = Literal["A4", "Letter"]
@@ -97,12 +98,13 @@ class LocaleContext:
         return numbers.format_decimal(n, locale=self.babel).translate(self._digits)
 
     def format_duration_minutes(self, minutes: int) -> str:
-        """A duration such as "5 min" in the locale's short unit style.
+        """A duration such as "5 min" or "1 h 5 min" in the locale's units and digits
+        (the run-of-show's :func:`printkit.schedule.format.format_duration`).
 
         >>> LocaleContext.parse("de-DE").format_duration_minutes(45)
         '45 Min.'
         """
-        return units.format_unit(minutes, "duration-minute", length="short", locale=self.babel)
+        return format_duration(minutes, self.tag)
 
     # ------------------------------------------------------------ translations
 
