@@ -21,6 +21,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--call-to-action", default="", help='text above the code ("Scan me")')
     parser.add_argument("--image", type=Path, help="a picture for the poster")
     parser.add_argument(
+        "--image-alt",
+        default="",
+        help="what the picture shows, for screen readers (default: the title)",
+    )
+    parser.add_argument(
         "--design", default="poster", help=f"layout name or folder ({', '.join(DESIGNS)})"
     )
     parser.add_argument(
@@ -42,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
         url=args.url,
         call_to_action=args.call_to_action,
         image=args.image,
+        image_alt=args.image_alt,
         design=args.design,
         scan_distance_mm=parse_distance(args.scan_distance),
         print_shop=args.print_shop,

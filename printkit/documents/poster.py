@@ -55,6 +55,8 @@ class PosterOptions(CommonOptions):
     call_to_action: str = ""
     #: An optional picture (its folder becomes readable for this document only).
     image: Path | None = None
+    #: What the picture shows, for screen readers and PDF/UA; empty = the poster's title.
+    image_alt: str = ""
     #: Layout name or folder: ``poster`` or ``poster-bold``.
     design: str = "poster"
     #: Scanning distance in millimetres; ``None`` = as large as the design allows.
@@ -264,6 +266,7 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
         "place": event.place,
         "organiser": event.organiser,
         "image": _image_uri(options),
+        "image_alt": options.image_alt or title,
         "url": url,
         "short_url": short_url(url),
         "call_to_action": options.call_to_action,

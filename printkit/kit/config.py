@@ -82,6 +82,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
         "tagline": ((str, dict), "a line under the title (or one per locale)"),
         "call_to_action": ((str, dict), "text above the code (or one per locale)"),
         "image": ((str,), "a picture for the poster"),
+        "image_alt": ((str, dict), "what the picture shows (or one per locale; default: title)"),
         "scan_distance": ((str, int, float), "scan from this far: '2m'"),
         "print_shop": ((bool,), "3 mm bleed, crop marks, TrimBox/BleedBox"),
     },

@@ -249,6 +249,7 @@ def _poster_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant
         "scan_distance_mm": distance,
         "print_shop": bool(settings.get("print_shop", False)),
         "image": str(inputs[0]) if inputs else None,
+        "image_alt": _text(settings.get("image_alt"), locale),
     }
     return [
         Variant(
@@ -272,6 +273,7 @@ def _render_poster(job: Job, diagnostics: Diagnostics) -> Built:
         url=s["url"],
         call_to_action=s["call_to_action"],
         image=Path(s["image"]) if s["image"] else None,
+        image_alt=s["image_alt"],
         design=s["design"],
         scan_distance_mm=s["scan_distance_mm"],
         print_shop=s["print_shop"],

@@ -227,3 +227,16 @@ def test_very_long_title_takes_more_lines_rather_than_never_fitting(tmp_path: Pa
     assert len(page_sizes_mm(out)) == 1
     assert decode_qr(rasterise(out, dpi=72)[0]) == [SIGNUP]
     assert "machines Robot Garden" in " ".join(text(out).split())
+
+
+@pytest.mark.parametrize("alt", ["A robot watering seedlings", ""])
+def test_image_alt_text_is_tagged_for_screen_readers(tmp_path: Path, alt: str) -> None:
+    pdf, _ = _poster(tmp_path, paper="A4", image=IMAGE, image_alt=alt, pdf_variant="pdf/ua-1")
+    tagged = subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    alts = re.findall(rb"/Alt \(([^)]*)\)", tagged)
+    # Without --image-alt the picture is described by the poster's title (the event).
+    assert (alt or EVENT.name).encode() in alts, alts
