@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import weasyprint
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostics
@@ -124,19 +125,26 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+#: At-rules that act while a sheet is parsed: read files, or add to the document's counters.
+_PARSE_TIME_RULES = ("@import", "@font-face", "@counter-style")
+
+
 def _stylesheets(
-    texts: tuple[str, ...], base_url: str, fetcher: SafeFetcher
+    texts: tuple[str, ...], base_url: str, fetcher: SafeFetcher, counter_style: CounterStyle
 ) -> list[weasyprint.CSS]:
-    """Parsed stylesheets: from the process cache unless they fetch while parsing."""
+    """Parsed stylesheets: from the process cache unless they act while parsed."""
     sheets = []
     for text in texts:
-        if "@import" in text or "@font-face" in text:
-            # These read files when parsed: parse with this document's fetcher, so a
-            # refusal is reported for this document.
+        if any(rule in text for rule in _PARSE_TIME_RULES):
+            # Parsed for this document: a refused file is reported for it, and its
+            # counter styles are its own.
             sheets.append(
                 weasyprint.CSS(
-                    string=text, base_url=base_url, url_fetcher=fetcher,
+                    string=text,
+                    base_url=base_url,
+                    url_fetcher=fetcher,
                     font_config=_font_config(),
+                    counter_style=counter_style,
                 )
             )
         else:
@@ -190,9 +198,11 @@ def html_to_pdf_fitted(
                 )
                 if uses_notes(*candidate.stylesheets):
                     html.lean = False
+                counters = CounterStyle()
                 document = html.render(
                     font_config=_font_config(),
-                    stylesheets=_stylesheets(candidate.stylesheets, base_url, fetcher),
+                    counter_style=counters,
+                    stylesheets=_stylesheets(candidate.stylesheets, base_url, fetcher, counters),
                     **image_options,
                 )
                 if fits(document):
