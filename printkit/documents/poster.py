@@ -24,7 +24,7 @@ from ..locale import LocaleContext
 from ..options import CommonOptions
 from ..output import atomic_write
 from ..qr import encode, short_url, side_for_distance
-from ..render import qrstamp
+from ..render import printmarks, qrstamp
 from .common import DocumentMeta, css_string, render_document_fitted, render_settings
 
 #: Designs shipped with printkit (``--design``); any layout folder works too.
@@ -280,7 +280,9 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
             ).replace("<", "\\3C ")
         ),
         "print_css": Markup(
-            f"@page {{ bleed: {BLEED_MM}mm; marks: crop; }}" if options.print_shop else ""
+            f"@page {{ bleed: {printmarks.css_bleed_mm(BLEED_MM)}mm; }}"
+            if options.print_shop
+            else ""
         ),
         "rtl": locale.direction == "rtl",
         "max_lines": int(layout.config.get("title_max_lines", 3)),
@@ -322,6 +324,7 @@ def build_poster(options: PosterOptions, diagnostics: Diagnostics | None = None)
             render_settings(options, dpi=options.dpi),
             allowed_dirs=asset_dirs,
             optimize_images=options.optimize_images,
+            print_bleed_mm=BLEED_MM if options.print_shop else None,
         ),
         source=source,
     )

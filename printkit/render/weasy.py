@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
-from . import qrstamp
+from . import printmarks, qrstamp
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
@@ -82,7 +82,9 @@ class RenderSettings:
     ``allow_network``: whether http(s) images may be fetched; ``variant``: a PDF
     variant (:data:`PDF_VARIANTS`); ``dpi`` caps the resolution of raster images
     (downsampled to it) and ``optimize_images`` recompresses them losslessly:
-    both keep e-mailed PDFs small.
+    both keep e-mailed PDFs small. ``print_bleed_mm`` makes a print-shop document
+    (laid out with :func:`printmarks.css_bleed_mm` of CSS bleed): that bleed, a white
+    slug and crop marks in it.
     """
 
     allowed_dirs: tuple[Path, ...] = ()
@@ -90,6 +92,7 @@ class RenderSettings:
     variant: str | None = None
     dpi: int | None = None
     optimize_images: bool = False
+    print_bleed_mm: float | None = None
 
 
 #: Nothing beyond the layout, no network, plain PDF, images as they are.
@@ -213,11 +216,17 @@ def html_to_pdf_fitted(
             if document is None:
                 raise RenderError(f"{source}: nothing to render")
             qrstamp.install(document)
+            bleed_mm = settings.print_bleed_mm
+            if bleed_mm is not None:
+                printmarks.install(document, bleed_mm)
+
+            def finish(document: Any, pdf: Any) -> None:
+                if bleed_mm is not None:
+                    printmarks.set_bleed_boxes(pdf, bleed_mm)
+                compress_streams(document, pdf)
+
             data = document.write_pdf(
-                pdf_variant=variant,
-                pdf_identifier=True,
-                finisher=compress_streams,
-                **image_options,
+                pdf_variant=variant, pdf_identifier=True, finisher=finish, **image_options
             )
         except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
             raise RenderError(f"{source}: rendering failed: {exc}") from exc

@@ -144,18 +144,34 @@ def test_print_shop_bleed_boxes_and_crop_marks(tmp_path: Path) -> None:
     assert float(trim.height) == pytest.approx(420 * POINTS_PER_MM, abs=0.5)
     assert float(bleed_box.width) == pytest.approx(float(trim.width) + 2 * bleed, abs=0.5)
     assert float(bleed_box.left) == pytest.approx(float(trim.left) - bleed, abs=0.5)
-    assert float(media.width) >= float(bleed_box.width) - 0.01
+    # The media box has room for the crop marks outside the bleed (a slug).
+    slug = float(bleed_box.left) - float(media.left)
+    assert slug > 5 * POINTS_PER_MM
     plain_page = PdfReader(plain).pages[0]
     assert list(plain_page.bleedbox) == list(plain_page.trimbox) == list(plain_page.mediabox)
-    # Backgrounds run into the bleed (the cream page, the green band), crop marks sit there.
     (image,) = rasterise(pdf, dpi=150)
     image = image.convert("RGB")
-    band = image.getpixel((image.width // 2, image.height - 2))
-    assert band[1] > band[0] + 30 and band[1] < 150  # the dark green footer band
-    edge = round(3 / 25.4 * 150)  # the bleed, in pixels
-    corner = [image.getpixel((x, y)) for x in range(edge + 4) for y in range(edge + 4)]
-    assert any(sum(p) < 450 for p in corner), "no crop marks in the corner"
-    assert image.getpixel((1, image.height // 2)) != (255, 255, 255)
+    px = 150 / 25.4  # pixels per mm
+    slug_px = slug / POINTS_PER_MM * px
+    trim_bottom = image.height - slug_px - 3 * px
+    trim_left = slug_px + 3 * px
+    # Backgrounds run into the bleed: the dark green footer band 1.5 mm below the trim.
+    band = image.getpixel((image.width // 2, round(trim_bottom + 1.5 * px)))
+    assert band[1] > band[0] + 30 and band[1] < 150
+    # The slug is white, with a crop mark on each trim line's extension; none in the bleed.
+    assert image.getpixel((image.width // 2, image.height - 2)) == (255, 255, 255)
+    # (hairlines: anti-aliased, so look at the darkest pixel a row or column either side)
+    near = range(-2, 3)
+    row, column = round(trim_bottom), round(trim_left)
+    mark_row = [image.getpixel((x, row + d)) for x in range(round(slug_px)) for d in near]
+    assert min(sum(p) for p in mark_row) < 600, "no horizontal crop mark in the slug"
+    mark_col = [image.getpixel((column + d, y)) for y in range(round(slug_px)) for d in near]
+    assert min(sum(p) for p in mark_col) < 600, "no vertical crop mark in the slug"
+    in_bleed = [
+        image.getpixel((round(trim_left - d * px), round(trim_bottom + d * px)))
+        for d in (0.5, 1.5, 2.5)
+    ]
+    assert all(p[1] > p[0] + 30 for p in in_bleed), in_bleed  # the green band, no mark
     check = subprocess.run(["qpdf", "--check", str(pdf)], check=False, capture_output=True)
     assert check.returncode == 0, check.stdout
 
