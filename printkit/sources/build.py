@@ -311,10 +311,16 @@ class Converter:
         if ph.form == "control":
             self.warn("erb-control", f"template code {' '.join(ph.raw.split())!r} ignored", line)
             return []
-        value = self.resolver.resolve(ph) if ph.form != "broken" else None
+        value = self.value_of(ph)
         if value is None:
             return [(self.unresolved(ph), line)]
         return self.value_items(value, ph, depth)
+
+    def value_of(self, ph: Placeholder) -> Value | None:
+        """The value of a placeholder; ``None`` for a broken one or template code."""
+        if ph.form in ("broken", "control"):
+            return None
+        return self.resolver.resolve(ph)
 
     def value_items(self, value: Value, ph: Placeholder, depth: int) -> list[tuple[Item, int]]:
         line = ph.line
@@ -356,7 +362,7 @@ class Converter:
             if isinstance(part, str):
                 parts.append(part)
                 continue
-            value = self.resolver.resolve(part) if part.form not in ("broken", "control") else None
+            value = self.value_of(part)
             if value is None:
                 if part.form != "control":
                     parts.append(f"[{self.unresolved(part, line).key}]")
@@ -374,7 +380,7 @@ class Converter:
             if isinstance(part, str):
                 parts.append(part)
                 continue
-            value = self.resolver.resolve(part) if part.form not in ("broken", "control") else None
+            value = self.value_of(part)
             if value is None:
                 markers.append(self.unresolved(part, line))
             elif value.kind in ("url", "button"):
