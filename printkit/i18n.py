@@ -165,14 +165,14 @@ def catalog_translations(catalog_id: str) -> gettext.GNUTranslations:
 
 
 #: The message ids themselves: one object, so caches keyed on translations stay small.
-_ENGLISH = gettext.NullTranslations()
+ENGLISH = gettext.NullTranslations()
 
 
 def translations(tag: str) -> gettext.NullTranslations:
     """The translations for a locale tag, falling back to English (the message ids)."""
     catalog_id = catalog_for(tag)
     if catalog_id is None:
-        return _ENGLISH
+        return ENGLISH
     return catalog_translations(catalog_id)
 
 

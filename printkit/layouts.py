@@ -33,6 +33,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .errors import LayoutError, Location
+from .i18n import ENGLISH
 from .resources import layouts_dir
 
 #: Paper sizes in millimetres (portrait).
@@ -135,10 +136,7 @@ def environment(
     Environments are kept per layout folder and catalog, so templates are compiled
     once per process (Jinja still reloads a template whose file changed).
     """
-    return _environment(layout.folder, translations or _NO_TRANSLATIONS)
-
-
-_NO_TRANSLATIONS = gettext.NullTranslations()
+    return _environment(layout.folder, translations or ENGLISH)
 
 
 @lru_cache(maxsize=64)

@@ -85,14 +85,9 @@ def outline(modules: tuple[tuple[bool, ...], ...]) -> list[list[Point]]:
 
 
 @lru_cache(maxsize=4096)
-def outline_of(data: str) -> tuple[tuple[Point, ...], ...]:
-    """The outline of the QR code of ``data``, computed once per process."""
-    return tuple(tuple(loop) for loop in outline(encode(data).modules))
-
-
-@lru_cache(maxsize=4096)
 def outline_path(data: str) -> bytes:
-    """PDF path operators (``m``, ``l``, ``h``) for :func:`outline_of`, in module units.
+    """PDF path operators (``m``, ``l``, ``h``) for the :func:`outline` of the QR code of
+    ``data``, in module units, built once per process.
 
     Integer coordinates keep it short (a few hundred bytes compressed); the
     caller scales it with ``cm`` and fills it with the even-odd rule.
@@ -101,7 +96,7 @@ def outline_path(data: str) -> bytes:
     b'0 0 m 7 0 l '
     """
     parts: list[str] = []
-    for loop in outline_of(data):
+    for loop in outline(encode(data).modules):
         (x0, y0), rest = loop[0], loop[1:]
         parts.append(f"{x0} {y0} m")
         parts.extend(f"{x} {y} l" for x, y in rest)

@@ -22,10 +22,18 @@ class PrintkitHTML(weasyprint.HTML):  # type: ignore[misc]
     lean = True
 
     @classmethod
-    def from_markup(cls, markup: str, *, base_url: str, url_fetcher: Any) -> PrintkitHTML:
+    def from_markup(
+        cls,
+        markup: str,
+        *,
+        base_url: str,
+        url_fetcher: Any,
+        stylesheets: tuple[str, ...] = (),
+    ) -> PrintkitHTML:
         """Parse ``markup`` with :func:`htmltree.parse` when it can, else with WeasyPrint.
 
-        The lean UA sheet is used unless the markup may float footnotes or notes.
+        The lean UA sheet is used unless the markup or the ``stylesheets`` it will be
+        rendered with may float footnotes or notes.
         """
         tree = htmltree.parse(markup) if _tree_constructor_fits() else None
         if tree is None:
@@ -40,7 +48,7 @@ class PrintkitHTML(weasyprint.HTML):  # type: ignore[misc]
                 tree, content_language=None
             )
             document.etree_element = document.wrapper_element.etree_element
-        document.lean = not uses_notes(markup)
+        document.lean = not uses_notes(markup, *stylesheets)
         return document
 
     def _ua_stylesheets(self, *args: Any, **kwargs: Any) -> list[Any]:

@@ -94,7 +94,6 @@ class _Builder(html.parser.HTMLParser):
         self.tree = ET.TreeBuilder()
         self.stack: list[str] = []
         self.root: ET.Element | None = None
-        self.body: ET.Element | None = None
         self.phase = "start"  # start, html, head, between, body, after
         self.after_pre = False
 
@@ -111,8 +110,6 @@ class _Builder(html.parser.HTMLParser):
         element = self.tree.start(tag, attributes)
         if tag == "html":
             self.root = element
-        elif tag == "body":
-            self.body = element
         if tag in VOID:
             self.tree.end(tag)
         else:

@@ -25,7 +25,6 @@ from . import printmarks, qrstamp
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
-from .ua import uses_notes
 
 #: PDF variants passed through to WeasyPrint (``--pdf-variant``).
 PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
@@ -197,10 +196,11 @@ def html_to_pdf_fitted(
             for candidate in candidates:
                 warnings.messages.clear()
                 html = PrintkitHTML.from_markup(
-                    candidate.html, base_url=base_url, url_fetcher=fetcher
+                    candidate.html,
+                    base_url=base_url,
+                    url_fetcher=fetcher,
+                    stylesheets=candidate.stylesheets,
                 )
-                if uses_notes(*candidate.stylesheets):
-                    html.lean = False
                 counters = CounterStyle()
                 document = html.render(
                     font_config=_font_config(),

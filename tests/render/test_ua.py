@@ -41,3 +41,13 @@ def test_documents_with_footnotes_get_the_full_sheet(tmp_path: Path) -> None:
     # The call and the marker come from the UA sheet's ::footnote-call and ::footnote-marker.
     assert "Robots1 in the garden." in text
     assert "1. Small ones." in text
+
+
+def test_footnotes_declared_in_a_layout_stylesheet_get_the_full_sheet(tmp_path: Path) -> None:
+    pdf = tmp_path / "notes.pdf"
+    html = "<p>Robots<span class='fn'>Small ones.</span> in the garden.</p>"
+    data = html_to_pdf(
+        html, stylesheets=(".fn { float: footnote }",), base_dir=tmp_path, diagnostics=Diagnostics()
+    ).data
+    pdf.write_bytes(data)
+    assert "1. Small ones." in pdf_text(pdf)
