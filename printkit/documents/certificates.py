@@ -8,8 +8,6 @@ page per participant on that shared background.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,7 @@ from ..layouts import PAPER_SIZES_MM, Layout, find_layout
 from ..locale import LocaleContext
 from ..model import Participant
 from ..options import CommonOptions
-from ..output import atomic_open, sha256_file
+from ..output import sha256_file, write_csv
 from ..render.bulk.engine import write_merged
 from ..render.bulk.fit import NameBox
 from ..render.bulk.ids import certificate_id
@@ -345,13 +343,7 @@ def _check_rows(
 
 
 def _write_manifest(path: Path, rows: Iterable[list[str]]) -> None:
-    with atomic_open(path) as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-        writer = csv.writer(text)
-        writer.writerow(["row", "name", "file", "page", "id", "sha256"])
-        writer.writerows(rows)
-        text.flush()
-        text.detach()
+    write_csv(path, ["row", "name", "file", "page", "id", "sha256"], rows)
 
 
 __all__ = [

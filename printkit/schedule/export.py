@@ -22,7 +22,7 @@ from icalendar import Calendar, Event
 
 from ..errors import InputError, UsageError
 from ..model import Inline, Inlines, Link, LinkSpan, Schedule, Slot, Text, iter_inlines, plain_text
-from ..output import build_time
+from ..output import build_time, csv_text, spreadsheet_value
 from .format import clock
 
 CSV_COLUMNS = ("row", "start", "end", "duration", "activity", "links")
@@ -117,14 +117,16 @@ def to_json(schedule: Schedule, *, title: str = "", date: dt.date | None = None)
 
 
 def to_csv(schedule: Schedule) -> str:
-    """The schedule as CSV (``row,start,end,duration,activity,links``; links space-separated)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """The schedule as CSV (``row,start,end,duration,activity,links``; links space-separated).
+
+    Cells are spreadsheet-safe (:func:`printkit.output.spreadsheet_safe`);
+    :func:`schedule_from_csv` reads them back.
+    """
+    rows = []
     for record in _records(schedule):
         links = " ".join(link["url"] for link in record["links"])
-        writer.writerow([record[c] for c in CSV_COLUMNS[:-1]] + [links])
-    return buffer.getvalue()
+        rows.append([record[c] for c in CSV_COLUMNS[:-1]] + [links])
+    return csv_text(CSV_COLUMNS, rows)
 
 
 _CLOCK = re.compile(r"^(-?)(\d{1,3}):([0-5]\d)$")
@@ -184,7 +186,8 @@ def schedule_from_csv(text: str) -> Schedule:
     if reader.fieldnames is None or not {"start", "end"} <= set(reader.fieldnames):
         raise InputError("not a printkit schedule CSV", hint="expected start and end columns")
     slots = []
-    for n, record in enumerate(reader, 2):
+    for n, raw in enumerate(reader, 2):
+        record = {k: spreadsheet_value(v or "") for k, v in raw.items()}
         slot = _slot(record, [], f"CSV row {n}")
         urls = (record.get("links") or "").split()
         extra = tuple(LinkSpan(Link(url), ()) for url in urls)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import Location, ParticipantsError
 from ..model import Participant
-from ..output import atomic_open
+from ..output import write_csv
 
 #: Longest name accepted (characters, after normalisation).
 MAX_NAME_LENGTH = 200
@@ -417,12 +417,12 @@ def read_participants(
 
 
 def write_report(path: Path, participants: Iterable[Participant]) -> None:
-    """``--report``: one CSV line per input row (row, name, status, reason, duplicate_of)."""
-    with atomic_open(Path(path)) as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-        writer = csv.writer(text)
-        writer.writerow(["row", "name", "status", "reason", "duplicate_of"])
-        for p in participants:
-            writer.writerow([p.row, p.name, p.status, p.reason, p.duplicate_of or ""])
-        text.flush()
-        text.detach()
+    """``--report``: one CSV line per input row (row, name, status, reason, duplicate_of).
+
+    Cells are spreadsheet-safe (:func:`printkit.output.spreadsheet_safe`).
+    """
+    write_csv(
+        Path(path),
+        ["row", "name", "status", "reason", "duplicate_of"],
+        ([p.row, p.name, p.status, p.reason, p.duplicate_of or ""] for p in participants),
+    )
