@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.printkit-installed
 OUT ?= examples/out
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean lock test-latest
 
-$(STAMP): pyproject.toml scripts/setup.sh
+$(STAMP): pyproject.toml requirements.lock scripts/setup.sh
 	bash scripts/setup.sh $(VENV)
 	touch $(STAMP)
 
@@ -26,8 +26,21 @@ pytest: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/pip install -q -e ".[bench]"
 	for b in benchmarks/*.py; do $(BIN)/python $$b; done
+
+# Refresh requirements.lock on purpose (newest versions the ranges in pyproject.toml allow),
+# then reinstall: `make lock && make test`. One package only: make lock LOCK_ARGS="-P babel".
+lock: $(STAMP)
+	bash scripts/lock.sh $(VENV) $(LOCK_ARGS)
+
+# The whole suite against the newest versions pyproject.toml allows, in a throw-away venv,
+# ignoring the lock: what the next `make lock` would bring.
+LATEST ?= .venv-latest
+test-latest:
+	rm -rf $(LATEST) && python3 -m venv $(LATEST)
+	$(LATEST)/bin/pip install -q --upgrade -e ".[$$(python3 -c 'import tomllib; print(",".join(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]))')]"
+	$(LATEST)/bin/pip freeze --exclude-editable > $(LATEST)/versions.txt
+	$(LATEST)/bin/ruff check printkit tests benchmarks && $(LATEST)/bin/mypy && $(LATEST)/bin/python -m pytest
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything printkit needs, on a fresh Debian/Ubuntu machine:
-# system libraries and fonts (when run as root), a virtual env, the package and its test tools.
+# system libraries and fonts (when run as root), a virtual env, and the locked Python packages.
 # Usage: scripts/setup.sh VENV_DIR
 set -euo pipefail
 venv=${1:-.venv}
@@ -33,6 +33,11 @@ fi
 if [ ! -x "$venv/bin/python" ]; then
   "$py" -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+# Exactly the locked set (requirements.lock, made by `make lock`): every pin has its hashes, so a
+# fresh machine installs the versions the suite was green with, or fails loudly.
 # (this machine's pip config lists extra local indexes that may be absent: hide that noise)
-"$venv/bin/python" -m pip install -q -e ".[test]" 2> >(grep -v "is ignored: it is neither" >&2)
+quiet() { grep -v "is ignored: it is neither" >&2 || true; }
+"$venv/bin/python" -m pip install -q --require-hashes --no-deps -r requirements.lock 2> >(quiet)
+# printkit itself, editable, built by the locked hatchling (no unlocked build environment).
+"$venv/bin/python" -m pip install -q --no-deps --no-build-isolation -e . 2> >(quiet)
+"$venv/bin/python" -m pip check >/dev/null

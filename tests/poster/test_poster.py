@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel import dates as babel_dates
 from PIL import Image
 from pypdf import PdfReader
 
@@ -199,7 +200,7 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args += ["--url", SIGNUP, "--paper", "A3", "--scan-distance", "1m", "--print-shop"]
     assert main([*args, "--locale", "fr-FR", "-o", str(out)]) == 0
     assert "A3" in capsys.readouterr().err
-    assert "mercredi 9 décembre 2026" in text(out)
+    assert babel_dates.format_date(dt.date(2026, 12, 9), "full", locale="fr_FR") in text(out)
     assert decode_qr(rasterise(out, dpi=72)[0]) == [SIGNUP]
     assert main([*args, "--scan-distance", "far", "-o", str(tmp_path / "x.pdf")]) == 2
     assert main(["poster", "--event", "X", "--paper", "B7", "-o", str(tmp_path / "y.pdf")]) == 2

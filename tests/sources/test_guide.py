@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.dates import format_interval, format_skeleton
 
 from printkit.diagnostics import Diagnostics
 from printkit.errors import GuideError
@@ -244,14 +247,30 @@ def test_placeholders_in_front_matter_do_not_break_yaml() -> None:
 
 
 def test_corpus_like_dates_follow_locale_and_event() -> None:
+    """The event's dates, in the profile's skeletons, the locale's way (Babel's own answer)."""
     text = "Date: {{ campaign_date/start_short }} / {{ campaign_date/full }}"
-    event = Event(date=dt.date(2026, 3, 14), end_date=dt.date(2026, 3, 15))
-    guide, _ = parse(text, locale="fr-FR", event=event)
-    assert plain_text(guide.blocks[0].children) == "Date: 14 mars / 14–15 mars"
-    guide, _ = parse(text, locale="ja-JP", event=event)
-    assert plain_text(guide.blocks[0].children) == "Date: 3月14日 / 3月14日～15日"
-    guide, _ = parse(text, locale="en-US")  # profile default dates
-    assert plain_text(guide.blocks[0].children) == "Date: Dec 8 / December 8\u2009–\u200914"
+    start, end = dt.date(2026, 3, 14), dt.date(2026, 3, 15)
+    event = Event(date=start, end_date=end)
+    for tag in ("fr-FR", "ja-JP"):
+        guide, _ = parse(text, locale=tag, event=event)
+        loc = Locale.parse(tag.replace("-", "_"))
+        short = format_skeleton("MMMd", start, locale=loc)
+        full = format_interval(start, end, "MMMMd", locale=loc)
+        assert plain_text(guide.blocks[0].children) == f"Date: {short} / {full}"
+        assert "14" in short and "14" in full and "15" in full
+        assert full.index("14") < full.index("15")
+    # fr: the months in words, abbreviated then wide (March is "mars" both ways in French)
+    fr, _ = parse(text, locale="fr-FR", event=event)
+    assert Locale.parse("fr").months["format"]["wide"][3] in plain_text(fr.blocks[0].children)
+    # no event: the profile's default dates (8 to 14 December), wide month kept in the range
+    guide, _ = parse(text, locale="en-US")
+    printed = plain_text(guide.blocks[0].children)
+    en = Locale.parse("en_US")
+    first_day = format_skeleton("MMMd", dt.date(2025, 12, 8), locale=en)
+    assert printed.startswith(f"Date: {first_day} / ")
+    full = printed.split(" / ", 1)[1]
+    assert full.startswith(en.months["format"]["wide"][12]) and full.count("December") == 1
+    assert [int(n) for n in re.findall(r"\d+", full)] == [8, 14]
 
 
 def test_user_catalog_and_profile(tmp_path: Path) -> None:
