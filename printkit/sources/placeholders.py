@@ -23,6 +23,7 @@ from typing import Literal, TypeAlias
 from babel import Locale, UnknownLocaleError
 from babel.dates import PATTERN_CHAR_ORDER, format_interval, format_skeleton, parse_pattern
 
+from ..digits import digit_table
 from .catalog import Catalog
 from .links import absolute_url
 from .profile import ProfileEntry, SiteProfile
@@ -286,9 +287,11 @@ class Resolver:
             return None
         locale = self.babel_locale or Locale("en")
         if entry.date == "range" and end != start:
-            return date_interval(start, end, entry.skeleton, locale)
-        return str(format_skeleton(entry.skeleton, end if entry.date == "end" else start,
-                                   locale=locale))
+            text = date_interval(start, end, entry.skeleton, locale)
+        else:
+            day = end if entry.date == "end" else start
+            text = str(format_skeleton(entry.skeleton, day, locale=locale))
+        return text.translate(digit_table(locale))  # the locale's digits, as in the page header
 
 
 _ABBR_MONTH = re.compile(r"(?<!M)MMM(?!M)")

@@ -10,9 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.dates import format_skeleton
 from pypdf import PdfReader
 
 from printkit.cli import main
+from printkit.digits import digit_table
 from printkit.kit.build import BuildOptions, BuildReport, build_kit
 from printkit.kit.config import load_kit
 from tests.conftest import ROOT
@@ -90,6 +93,23 @@ def test_example_content(example: tuple[Path, BuildReport]) -> None:
     assert decode_qr(page) == ["https://example.org/robot-garden/signup"]
     metadata = PdfReader(out / "en-US" / "poster-a3.pdf").metadata
     assert metadata is not None and metadata.author == "Friends of the Town Library"
+
+
+def test_event_date_fills_the_guides_dates_per_locale(example: tuple[Path, BuildReport]) -> None:
+    """``{{ campaign_date/* }}`` in each handout is the kit's event date, the locale's way
+    (words and digits), never one language's text for every locale."""
+    root, _ = example
+    day = load_kit(root / "examples" / "kit.toml").event.date
+    assert day is not None
+    for tag in LOCALES:
+        loc = Locale.parse(tag.replace("-", "_"))
+        expected = format_skeleton("MMMMd", day, locale=loc).translate(digit_table(loc))
+        printed = " ".join(text(root / "out" / tag / "handout.pdf").split())
+        printed = printed.replace("\u202b", "").replace("\u202c", "").replace("\u202a", "")
+        month = loc.months["format"]["wide"][day.month]
+        assert month in printed and all(d in printed for d in expected if d.isdigit()), tag
+        if tag != "en-US":
+            assert "December" not in printed, tag
 
 
 def test_rebuilds_only_what_changed(example: tuple[Path, BuildReport]) -> None:
