@@ -52,10 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
-        logging.basicConfig(
-            level=logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.WARNING,
-            format="%(levelname)s: %(message)s",
-        )
+        level = logging.DEBUG if args.debug else logging.ERROR if args.quiet else logging.WARNING
+        logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
+        # Each run sets printkit's own level: an earlier main() in the same process
+        # (a script, a test) must not leave its --quiet or build's muting behind.
+        logging.getLogger("printkit").setLevel(level)
         if not getattr(args, "func", None):
             parser.print_help()
             return 2
