@@ -1,0 +1,1 @@
+"""Alembic migrations of the web service's database, run at start-up (see ``store.migrate``)."""

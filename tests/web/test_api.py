@@ -1,0 +1,297 @@
+"""The JSON API and the pages under Starlette's TestClient: real jobs, real PDFs read back."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from .helpers import ROOT, pdf_pages_text, qr_on_page, wait_job
+
+HOSTILE = ["Ada Lovelace", "<script>alert(1)</script>", "{{ 7*7 }}", "=HYPERLINK(\"x\")"]
+
+
+def _make(client: Any, names: list[str], **extra: str) -> dict[str, Any]:
+    data = {"names": "\n".join(names), "event": "Robot Garden", "date": "2026-12-09",
+            "locale": "en-GB", "organiser": "Code Club <Lyon>", **extra}
+    answer = client.post("/api/certificates", data=data)
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["status"] == "queued"
+    return dict(wait_job(client, answer.json()["id"]))
+
+
+def test_healthz_and_pages_have_security_headers(app_client: Any) -> None:
+    assert app_client.get("/healthz").json() == {"status": "ok"}
+    page = app_client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert '<label for="event">' in page.text and '<label for="list">' in page.text
+    for path in ("/poster", "/handout"):
+        assert app_client.get(path).status_code == 200
+
+
+def test_certificates_job_names_escaped_and_verifiable(app_client: Any) -> None:
+    state = _make(app_client, [*HOSTILE, "bad\x07name"])
+    assert state["status"] == "done", state
+    assert state["done"] == state["total"] == 4
+    assert state["refused"] == [{"row": 5, "name": "bad\x07name", "reason": "control characters"}]
+    pdf = app_client.get(f"/api/jobs/{state['id']}/certificates.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    pages = pdf_pages_text(pdf.content)
+    assert len(pages) == 4
+    for name, text in zip(HOSTILE, pages, strict=True):
+        assert name in " ".join(text.split())
+    assert "49" not in pages[2]  # {{ 7*7 }} printed as written, never run
+    codes = qr_on_page(pdf.content, 1)
+    assert len(codes) == 1 and codes[0].startswith("http://testserver/verify/")
+    cert_id = codes[0].rsplit("/", 1)[1]
+    page = app_client.get(f"/verify/{cert_id}")
+    assert page.status_code == 200
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "<script>alert" not in page.text
+    assert "Code Club &lt;Lyon&gt;" in page.text and "9 December 2026" in page.text
+    record = app_client.get(f"/api/verify/{cert_id}").json()
+    assert record["name"] == "<script>alert(1)</script>" and record["valid"] is True
+    zipped = app_client.get(f"/api/jobs/{state['id']}/certificates.zip")
+    import zipfile  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 4
+    report = app_client.get(f"/api/jobs/{state['id']}/report.csv").text
+    assert "'=HYPERLINK" in report and "refused" in report  # spreadsheet-safe, every row
+    html = app_client.get(f"/jobs/{state['id']}").text
+    assert "control characters" in html and "&lt;script&gt;" in html
+
+
+def test_verify_page_in_the_certificates_language(app_client: Any) -> None:
+    state = _make(app_client, ["Zoé Durand"], locale="fr-FR")
+    pdf = app_client.get(f"/api/jobs/{state['id']}/certificates.pdf").content
+    cert_id = qr_on_page(pdf, 0)[0].rsplit("/", 1)[1]
+    page = app_client.get(f"/verify/{cert_id}", headers={"accept-language": "de"})
+    assert '<html lang="fr-FR"' in page.text
+    assert "Vérifier ce certificat" in page.text or "certificat" in page.text.lower()
+    assert "9 décembre 2026" in page.text and "Zoé Durand" in page.text
+
+
+def test_unknown_and_traversal_are_404(app_client: Any) -> None:
+    assert app_client.get("/verify/AAAAAAAAAAAAAAAA").status_code == 404
+    assert "Not found" in app_client.get("/verify/AAAAAAAAAAAAAAAA").text
+    assert app_client.get("/api/verify/AAAAAAAAAAAAAAAA").json() == {
+        "error": "no certificate with this id"
+    }
+    assert app_client.get("/api/jobs/nosuchjob123").status_code == 404
+    for raw in ("/api/jobs/../../etc/passwd", "/api/jobs/%2e%2e/%2e%2e/etc/passwd",
+                "/api/jobs/x/..%2f..%2fetc%2fpasswd"):
+        assert app_client.get(raw).status_code == 404, raw
+
+
+def test_bad_requests_say_what_and_where(app_client: Any) -> None:
+    def post(**kw: Any) -> Any:
+        data = {"event": "E", "date": "2026-12-09", "locale": "en-US", **kw.pop("data", {})}
+        return app_client.post("/api/certificates", data=data, **kw)
+
+    junk = bytes(range(256)) * 40
+    answer = post(files={"list": ("people.csv", junk, "text/csv")})
+    assert answer.status_code == 415 and "binary data" in answer.json()["error"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+    assert "a PNG image" in post(files={"list": ("people.csv", png)}).json()["error"]
+    broken = b"Name,Class\nAda,1\n" + b"x" * 140_000 + b",2\n"
+    answer = post(files={"list": ("people.csv", broken)})
+    assert answer.status_code == 400
+    assert answer.json()["error"].startswith("people.csv, row 3: unreadable CSV")
+    no_column = post(files={"list": ("people.csv", b"Email,Class\na@x,1\nb@x,2\n")})
+    assert no_column.status_code == 400
+    assert "people.csv, row 1: no name column found" in no_column.json()["error"]
+    assert "is not a date" in post(data={"names": "A", "date": "2026-13-40"}).json()["error"]
+    assert "unknown locale" in post(data={"names": "A", "locale": "xx-Nope"}).json()["error"]
+    assert "design" in post(data={"names": "A", "design": "../poster"}).json()["error"]
+    assert "list: missing" in post().json()["error"]
+    assert app_client.post("/api/certificates", data={"names": "A"}).json()["error"] == (
+        "event: missing; give the event"
+    )
+
+
+def test_xlsx_upload(app_client: Any) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Prénom", "Nom"])
+    sheet.append(["Grace", "Hopper"])
+    sheet.append(["Alan", "Turing"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    answer = app_client.post(
+        "/api/certificates", data={"event": "E", "locale": "en-US"},
+        files={"list": ("list.xlsx", buffer.getvalue())},
+    )
+    assert answer.status_code == 202, answer.text
+    state = wait_job(app_client, answer.json()["id"])
+    pdf = app_client.get(f"/api/jobs/{state['id']}/certificates.pdf").content
+    assert ["Grace Hopper" in p for p in pdf_pages_text(pdf)] == [True, False]
+
+
+def test_row_limit_upload_limit_rate_limit_and_token(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient  # noqa: PLC0415
+
+    from printkit.web.app import create_app  # noqa: PLC0415
+    from printkit.web.config import Settings  # noqa: PLC0415
+
+    settings = Settings(data_dir=tmp_path, scheduler="threads", max_rows=5, rate_limit=3,
+                        token="s3cret", max_upload_bytes=100_000)
+    with TestClient(create_app(settings)) as client:
+        auth = {"authorization": "Bearer s3cret"}
+        data = {"event": "E", "names": "A\nB"}
+        assert client.post("/api/certificates", data=data).status_code == 401
+        assert client.post("/api/certificates", data=data,
+                           headers={"authorization": "Bearer wrong"}).status_code == 401
+        many = {"event": "E", "names": "\n".join(f"P{i}" for i in range(6))}
+        answer = client.post("/api/certificates", data=many, headers=auth)
+        assert answer.status_code == 413 and "more than 5 rows" in answer.json()["error"]
+        big = client.post("/api/certificates", data={"event": "E"}, headers=auth,
+                          files={"list": ("a.csv", b"Name\n" + b"x" * 200_000)})
+        assert big.status_code == 413 and "limit of 0.1 MB" in big.json()["error"]
+        ok = client.post("/api/certificates", data={**data, "token": "s3cret"})
+        assert ok.status_code == 202
+        statuses = [client.post("/api/certificates", data=data, headers=auth).status_code
+                    for _ in range(3)]
+        assert statuses[-1] == 429
+        # verification stays public; revoking needs the token
+        wait_job(client, ok.json()["id"])
+        record = _first_certificate(client, ok.json()["id"])
+        assert client.post(f"/api/verify/{record}/revoke").status_code == 401
+        revoked = client.post(f"/api/verify/{record}/revoke", data={"reason": "a typo"},
+                              headers=auth).json()
+        assert revoked["revoked"] is True and revoked["valid"] is False
+        page = client.get(f"/verify/{record}").text
+        assert "This certificate was withdrawn" in page and "a typo" in page
+
+
+def _first_certificate(client: Any, job_id: str) -> str:
+    pdf = client.get(f"/api/jobs/{job_id}/certificates.pdf").content
+    return qr_on_page(pdf, 0)[0].rsplit("/", 1)[1]
+
+
+def test_poster_and_handout_jobs(app_client: Any, fixtures: Path) -> None:
+    answer = app_client.post("/api/posters", data={
+        "title": "Robot <Garden>", "date": "2026-12-09", "place": "Lyon", "locale": "fr-FR",
+        "url": "https://example.org/robots", "paper": "A4",
+    })
+    assert answer.status_code == 202, answer.text
+    state = wait_job(app_client, answer.json()["id"])
+    assert state["status"] == "done", state
+    pdf = app_client.get(f"/api/jobs/{state['id']}/poster.pdf").content
+    assert "Robot <Garden>" in " ".join(pdf_pages_text(pdf)[0].split())
+    assert qr_on_page(pdf, 0) == ["https://example.org/robots"]
+    assert app_client.get(f"/api/jobs/{state['id']}/preview.png").content[:4] == b"\x89PNG"
+    bad = app_client.post("/api/posters", data={"title": "T"},
+                          files={"image": ("x.png", b"not an image")})
+    assert bad.status_code == 415 and "not a PNG" in bad.json()["error"]
+    guide = (
+        "---\ntitle: Robots at the library\n---\n\n# Robots at the library\n\n"
+        "Welcome, builders. Bring a laptop.\n"
+    )
+    answer = app_client.post("/api/handouts", data={"locale": "en-US"},
+                             files={"guide": ("guide.md", guide.encode())})
+    assert answer.status_code == 202, answer.text
+    state = wait_job(app_client, answer.json()["id"])
+    assert state["status"] == "done", state
+    pdf = app_client.get(f"/api/jobs/{state['id']}/handout.pdf").content
+    assert "Welcome, builders" in " ".join(pdf_pages_text(pdf)[0].split())
+    junk = app_client.post("/api/handouts", files={"guide": ("g.md", b"\x7fELF\x02\x01")})
+    assert junk.status_code == 415
+
+
+def test_preview_png_before_generating(app_client: Any) -> None:
+    answer = app_client.post("/api/certificates/preview", data={
+        "event": "Robot Garden", "names": "Grace Hopper\nAlan Turing", "locale": "en-US",
+    })
+    assert answer.status_code == 200 and answer.content[:8] == b"\x89PNG\r\n\x1a\n"
+    import PIL.Image  # noqa: PLC0415
+    import zxingcpp  # noqa: PLC0415
+
+    image = PIL.Image.open(io.BytesIO(answer.content))
+    assert abs(image.width - 900) <= 1
+    codes = zxingcpp.read_barcodes(image)
+    assert codes and codes[0].text.startswith("http://testserver/verify/")
+    page = app_client.post("/certificates/preview", data={"event": "E", "names": "Ada"})
+    assert page.status_code == 200 and 'src="data:image/png;base64,' in page.text
+    assert ">Ada</textarea>" in page.text  # the form keeps what was typed
+
+
+def test_page_flow_without_javascript(app_client: Any) -> None:
+    answer = app_client.post("/certificates", data={"event": "", "names": "A"},
+                             follow_redirects=False)
+    assert answer.status_code == 400 and 'role="alert"' in answer.text
+    answer = app_client.post("/certificates", data={"event": "E", "names": "Ada\nBob"},
+                             follow_redirects=False)
+    assert answer.status_code == 303
+    job_url = answer.headers["location"]
+    job_id = job_url.rsplit("/", 1)[1]
+    wait_job(app_client, job_id)
+    page = app_client.get(job_url).text
+    assert f'href="/api/jobs/{job_id}/certificates.pdf"' in page
+
+
+def test_language_from_header_and_chooser(app_client: Any) -> None:
+    page = app_client.get("/", headers={"accept-language": "fr-CH, en;q=0.5"}).text
+    assert '<html lang="fr"' in page and "Affiche" in page  # "Poster" from the fr catalog
+    chosen = app_client.get("/?lang=ja")
+    assert '<html lang="ja"' in chosen.text and chosen.cookies.get("printkit_lang") == "ja"
+    assert '<html lang="ar" dir="rtl"' in app_client.get("/?lang=ar").text
+
+
+def test_import_cli_manifest(app_client: Any, tmp_path: Path) -> None:
+    people = tmp_path / "people.txt"
+    people.write_text("Katherine Johnson\n<b>Dorothy</b>\n", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    subprocess.run(
+        [sys.executable, "-m", "printkit", "-q", "certificates", str(people), "-o", str(out),
+         "--event", "Moonshot", "--verify-url", "http://testserver/verify/{id}",
+         "--id-key", "k3y"], cwd=ROOT, check=True,
+    )
+    manifest = (tmp_path / "out.manifest.csv").read_bytes()
+    answer = app_client.post("/api/certificates/import", data={
+        "event": "Moonshot", "date": "2027-01-05", "organiser": "NASA", "locale": "en-US",
+    }, files={"manifest": ("out.manifest.csv", manifest)})
+    assert answer.json() == {"added": 2, "skipped": 0}
+    cert_id = qr_on_page(out.read_bytes(), 1)[0].rsplit("/", 1)[1]
+    page = app_client.get(f"/verify/{cert_id}").text
+    assert "&lt;b&gt;Dorothy&lt;/b&gt;" in page and "Moonshot" in page
+    again = app_client.post("/api/certificates/import", data={"event": "Moonshot"},
+                            files={"manifest": ("m.csv", manifest)})
+    assert again.json() == {"added": 0, "skipped": 2}
+    bad = app_client.post("/api/certificates/import", data={"event": "M"},
+                          files={"manifest": ("m.csv", b"a,b\n1,2\n")})
+    assert bad.status_code == 400 and "not a printkit certificates manifest" in bad.text
+
+
+def test_serve_import_and_revoke_commands(tmp_path: Path) -> None:
+    people = tmp_path / "people.txt"
+    people.write_text("Mary Jackson\n", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    run = [sys.executable, "-m", "printkit"]
+    subprocess.run([*run, "-q", "certificates", str(people), "-o", str(out), "--event", "M",
+                    "--verify-url", "https://x.org/verify/{id}"], cwd=ROOT, check=True)
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [*run, "serve", "import", str(tmp_path / "out.manifest.csv"), "--event", "M",
+         "--data", str(data), "--locale", "fr-FR"], cwd=ROOT, capture_output=True, text=True,
+        check=True,
+    )
+    assert "1 certificate(s) registered" in done.stderr
+    cert_id = re.findall(r"[A-Z2-7]{16}", (tmp_path / "out.manifest.csv").read_text())[0]
+    subprocess.run([*run, "serve", "revoke", cert_id, "--reason", "duplicate", "--data",
+                    str(data)], cwd=ROOT, check=True, capture_output=True)
+    from printkit.web.store import Store, database_url  # noqa: PLC0415
+
+    record = Store(database_url(data)).certificate(cert_id)
+    assert record is not None and record.name == "Mary Jackson"
+    assert record.revoked_at is not None and record.revoked_reason == "duplicate"
+    unknown = subprocess.run([*run, "serve", "revoke", "AAAAAAAAAAAAAAAA", "--data", str(data)],
+                             cwd=ROOT, capture_output=True, text=True, check=False)
+    assert unknown.returncode == 2 and "no certificate" in unknown.stderr
