@@ -210,26 +210,36 @@ def _job(request: Request) -> JobView | None:
     return _service(request).db.job(request.path_params["job_id"])
 
 
+def _ready(service: Service, job: JobView) -> list[str]:
+    """The downloads already made (a certificates job offers its PDF before its ZIP)."""
+    if job.status not in ("running", "done"):
+        return []
+    folder = job_folder(service.data_dir, job.id)
+    return [n for n in DOWNLOADS.get(job.kind, ()) if (folder / JOB_FILES[n][0]).is_file()]
+
+
 async def api_job(request: Request) -> Response:
     job = _job(request)
     if job is None:
         return _error(404, "no such job")
-    return JSONResponse(job.public(), headers={"Cache-Control": "no-store"})
+    files = [f"/api/jobs/{job.id}/{name}" for name in _ready(_service(request), job)]
+    return JSONResponse({**job.public(), "files": files}, headers={"Cache-Control": "no-store"})
 
 
 async def job_file(request: Request) -> Response:
+    """A job's output, once written (outputs are written atomically: never half a file)."""
     job = _job(request)
     name = request.path_params["name"]
     if job is None or name not in JOB_FILES:
         return _error(404, "no such job or file")
-    if job.status != "done":
-        return _error(409, f"the job is {job.status}; its files are there once it is done")
-    stored, media = JOB_FILES[name]
-    path = job_folder(_service(request).data_dir, job.id) / stored
-    if not path.is_file():
-        return _error(404, "no such file for this job")
+    path = job_folder(_service(request).data_dir, job.id) / JOB_FILES[name][0]
+    if job.status not in ("running", "done") or not path.is_file():
+        if job.status in ("queued", "running"):
+            return _error(409, f"the job is {job.status}; {name} is not made yet")
+        return _error(404, f"this job has no {name}")
     disposition = "inline" if name == "preview.png" else "attachment"
-    return FileResponse(path, media_type=media, filename=name, content_disposition_type=disposition)
+    return FileResponse(path, media_type=JOB_FILES[name][1], filename=name,
+                        content_disposition_type=disposition)
 
 
 async def api_verify(request: Request) -> Response:
@@ -384,7 +394,7 @@ async def job_page(request: Request) -> Response:
         report, report_count = await run_in_threadpool(_report_rows, folder / "report.csv")
     percent = int(100 * job.done / job.total) if job.total else 0
     return _page(request, "job.html.j2", job=job, percent=percent,
-                 downloads=DOWNLOADS.get(job.kind, ()), report=report,
+                 downloads=_ready(_service(request), job), report=report,
                  report_count=report_count, report_shown=REPORT_ROWS_SHOWN)
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 #: Seconds between two looks at the queue when nobody wakes the dispatcher.
 POLL_SECONDS = 0.5
 #: Seconds between two looks for interrupted jobs.
-RECOVER_SECONDS = 5.0
+RECOVER_SECONDS = 2.0
 
 
 class JobExecutor(Protocol):
@@ -44,6 +46,18 @@ class JobExecutor(Protocol):
         """Stop, abandoning running work (the dispatcher puts those jobs back in the queue)."""
 
 
+def _follow_parent(parent: int) -> None:
+    """In a worker process: exit when the server that started it is gone (killed hard), so
+    that no orphan keeps working on a job that another instance resumes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="printkit-parent-watch", daemon=True).start()
+
+
 class PoolExecutor:
     """A :mod:`concurrent.futures` pool: worker processes (spawned) or threads."""
 
@@ -56,7 +70,10 @@ class PoolExecutor:
         if self.kind == "threads":
             return ThreadPoolExecutor(self.slots, thread_name_prefix="printkit-job")
         # spawn: a fresh interpreter, not a fork of a server with threads and sockets
-        return ProcessPoolExecutor(self.slots, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            self.slots, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_follow_parent, initargs=(os.getpid(),),
+        )
 
     def submit(self, fn: Callable[..., str], /, *args: str) -> Future[str]:
         try:

@@ -8,7 +8,6 @@ saying what it looks like, before a job is made.
 
 from __future__ import annotations
 
-import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -69,10 +68,8 @@ def _binary_kind(head: bytes) -> str | None:
         even, odd = head[0::2].count(0), head[1::2].count(0)
         if not (min(even, odd) == 0 and max(even, odd) > len(head) // 4):
             return "binary data"
-    controls = sum(
-        1 for c in head.decode("latin-1")
-        if unicodedata.category(c) == "Cc" and c not in "\t\r\n\x00"
-    )
+    # C0 controls other than tab and line ends (C1 bytes are legal in UTF-8 and code pages)
+    controls = sum(1 for b in head if (b < 32 and b not in (0, 9, 10, 13)) or b == 127)
     if controls > max(3, len(head) // 50) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary data"
     return None

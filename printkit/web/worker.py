@@ -18,7 +18,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,9 @@ from .store import CertificateRecord, JobView, Store
 
 log = logging.getLogger(__name__)
 
-#: Seconds a running job's lease lasts; the worker renews it every third of that.
-LEASE_SECONDS = 20.0
+#: Seconds a running job's lease lasts; the worker renews it every third of that. A job whose
+#: worker died is resumed once it runs out (``PRINTKIT_LEASE_SECONDS`` changes it).
+LEASE_SECONDS = float(os.environ.get("PRINTKIT_LEASE_SECONDS", "20"))
 #: The files a job may be asked for: download name -> (file in the job folder, media type).
 JOB_FILES: dict[str, tuple[str, str]] = {
     "certificates.pdf": ("certificates.pdf", "application/pdf"),
@@ -76,7 +77,8 @@ class _Tracker:
     _last: float = 0.0
 
     def start(self, total: int) -> None:
-        self.total = total
+        if self.total is None:  # a job in several passes counts the first pass's total
+            self.total = total * self.factor
         self.flush(force=True)
 
     def advance(self, count: int) -> None:
@@ -127,18 +129,18 @@ def _input(folder: Path, name: object) -> Path:
 
 def _certificates(store: Store, job: JobView, folder: Path, public_url: str,
                   tracker: _Tracker) -> tuple[list[dict[str, Any]], Diagnostics]:
+    """Two passes: the merged PDF, the report and the records first (downloadable and
+    verifiable at once), then one file each and their ZIP."""
     p = job.params
-    tracker.factor = 2  # merged PDF + one file each
+    tracker.factor = 2
     split = folder / "certificates"
     options = CertificateOptions(
         locale=p["locale"], paper=p.get("paper"), event=_event(p),
         people=_input(folder, p["list_file"]), layout=_layout(p["design"]),
-        verify_url=verify_url(public_url), id_key=job.id_key, split=split, zip=True,
+        verify_url=verify_url(public_url), id_key=job.id_key,
         report=folder / "report.csv", signatory=str(p.get("signatory", "")),
     )
     result = write_certificates(options, folder / "certificates.pdf", progress=tracker)
-    shutil.rmtree(split, ignore_errors=True)  # the ZIP holds them
-    write_preview(folder / "certificates.pdf", folder / "preview.png")
     date = options.event.date
     with (folder / "certificates.manifest.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
@@ -147,6 +149,11 @@ def _certificates(store: Store, job: JobView, folder: Path, public_url: str,
                           options.event.organiser, p["locale"], int(r[0]))
         for r in rows
     ))
+    write_preview(folder / "certificates.pdf", folder / "preview.png")
+    if rows:
+        each = replace(options, report=None, split=split, zip=True)
+        write_certificates(each, None, diagnostics=Diagnostics(), progress=tracker)
+        shutil.rmtree(split, ignore_errors=True)  # the ZIP holds them
     refused = [{"row": r.row, "name": r.name, "reason": r.reason} for r in result.refused]
     return refused, result.diagnostics
 

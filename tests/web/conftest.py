@@ -1,23 +1,23 @@
-"""Fixtures of the web tests (skipped as a whole without the ``web`` extra)."""
+"""Fixtures of the web tests (not collected without the ``web`` extra and httpx2)."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytest.importorskip("starlette")
-pytest.importorskip("sqlalchemy")
-pytest.importorskip("alembic")
-pytest.importorskip("httpx2")
-
-from .helpers import start_postgres
+NEEDED = ("starlette", "uvicorn", "sqlalchemy", "alembic", "multipart", "psycopg", "httpx2")
+if any(importlib.util.find_spec(name) is None for name in NEEDED):
+    collect_ignore_glob = ["test_*.py"]
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str | None]:
+    from .helpers import start_postgres  # noqa: PLC0415
+
     yield from start_postgres()
 
 
