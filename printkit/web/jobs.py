@@ -48,7 +48,10 @@ class JobExecutor(Protocol):
 
 def _follow_parent(parent: int) -> None:
     """In a worker process: exit when the server that started it is gone (killed hard), so
-    that no orphan keeps working on a job that another instance resumes."""
+    that no orphan keeps working on a job that another instance resumes. A job's warnings
+    are recorded with it: the worker does not print them too."""
+    logging.getLogger("printkit").setLevel(logging.ERROR)
+    logging.getLogger("printkit.web").setLevel(logging.WARNING)
 
     def watch() -> None:
         while os.getppid() == parent:

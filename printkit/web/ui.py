@@ -126,5 +126,6 @@ def render(template: str, language: Language, **context: Any) -> str:
     t = language.translations
     return env.get_template(template).render(
         _=t.gettext, gettext=t.gettext, ngettext=t.ngettext,
-        lang=language.tag, dir=language.direction, languages=languages(), **context,
+        lang=language.tag, dir=language.direction, languages=languages(),
+        chosen=_supported(language.tag) or "en", **context,
     )
