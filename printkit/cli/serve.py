@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--workers", type=int, default=1, help="jobs run at once (default 1)")
     parser.add_argument(
-        "--scheduler", default="processes", help="where jobs run: processes (default) or threads"
+        "--scheduler", default="processes",
+        help="where jobs run: processes (default), threads, or package.module:factory",
     )
     parser.add_argument("--max-upload-mb", type=float, default=10.0, help="largest upload (10)")
     parser.add_argument("--max-rows", type=int, default=100_000, help="longest list (100000)")

@@ -200,6 +200,7 @@ async def api_preview(request: Request) -> Response:
     service = _service(request)
     try:
         form = await _form(request)
+        _guard(request, form)  # a preview costs a render: the same token and rate limit
         png = await run_in_threadpool(certificate_preview, form, service.settings.public_url)
     except RequestError as exc:
         return _error(exc.status, exc.message)
@@ -354,6 +355,7 @@ async def preview_page(request: Request) -> Response:
     form = await _form(request)
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "token"}
     try:
+        _guard(request, form)
         png = await run_in_threadpool(certificate_preview, form, service.settings.public_url)
     except RequestError as exc:
         return _page(request, "certificates.html.j2", status=exc.status,

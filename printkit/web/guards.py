@@ -108,6 +108,10 @@ class BodyLimit:
             await self._reject(receive, send, drain=True)
 
     async def _reject(self, receive: Receive, send: Send, *, drain: bool) -> None:
+        """Answer 413. Unless the client waits for ``100 Continue``, the rest of its body is
+        read and thrown away before the answer ends (the server cannot read once the answer
+        is complete, and closing on unread data resets the connection before the client has
+        read the 413)."""
         mb = self.limit / 1_000_000
         body = _error_body(
             f"the upload is larger than the limit of {mb:g} MB; split the list, or ask the "
@@ -119,7 +123,6 @@ class BodyLimit:
                         (b"content-length", str(len(body)).encode()),
                         (b"connection", b"close")],
         })
-        await send({"type": "http.response.body", "body": body})
         if drain:
             drained = 0
             while drained < DRAIN_LIMIT:
@@ -129,6 +132,7 @@ class BodyLimit:
                 drained += len(message.get("body", b""))
                 if not message.get("more_body", False):
                     break
+        await send({"type": "http.response.body", "body": body})
 
 
 class RateLimit:

@@ -11,6 +11,7 @@ It also resumes jobs whose worker died (their lease ran out).
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import multiprocessing
 import os
@@ -96,14 +97,26 @@ class PoolExecutor:
 
 
 def make_executor(scheduler: str, workers: int) -> JobExecutor:
-    """The executor named by ``--scheduler``: ``processes`` (default) or ``threads``."""
+    """The executor named by ``--scheduler``: ``processes`` (default), ``threads``, or
+    ``package.module:factory``, a callable taking the worker count and returning a
+    :class:`JobExecutor` (how a cluster scheduler plugs in)."""
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     if scheduler in ("processes", "threads"):
         return PoolExecutor(scheduler, workers)
+    module_name, _, attribute = scheduler.partition(":")
+    if module_name and attribute:
+        try:
+            factory = getattr(importlib.import_module(module_name), attribute)
+        except (ImportError, AttributeError) as exc:
+            raise UsageError(f"--scheduler {scheduler!r}: {exc}",
+                             hint="give package.module:factory of an installed package") \
+                from None
+        executor: JobExecutor = factory(workers)
+        return executor
     raise UsageError(
         f"--scheduler {scheduler!r} is not available",
-        hint="use 'processes' (the default) or 'threads'",
+        hint="use 'processes' (the default), 'threads', or package.module:factory",
     )
 
 

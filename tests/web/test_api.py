@@ -294,3 +294,45 @@ def test_serve_import_and_revoke_commands(
     # the command itself runs the server: python -m printkit serve (tests/web/test_server.py)
     assert subprocess.run([sys.executable, "-m", "printkit", "serve", "--help"], cwd=ROOT,
                           capture_output=True, check=True).stdout.startswith(b"usage:")
+
+
+def test_scheduler_is_pluggable(tmp_path: Path) -> None:
+    """``--scheduler package.module:factory`` runs jobs on any executor with the interface."""
+    from starlette.testclient import TestClient  # noqa: PLC0415
+
+    from printkit.errors import UsageError  # noqa: PLC0415
+    from printkit.web.app import create_app  # noqa: PLC0415
+    from printkit.web.config import Settings  # noqa: PLC0415
+    from printkit.web.jobs import make_executor  # noqa: PLC0415
+
+    settings = Settings(data_dir=tmp_path, scheduler=f"{__name__}:counting_executor")
+    with TestClient(create_app(settings)) as client:
+        answer = client.post("/api/certificates", data={"event": "E", "names": "Ada"})
+        assert wait_job(client, answer.json()["id"])["status"] == "done"
+    assert [answer.json()["id"]] == SUBMITTED
+    with pytest.raises(UsageError, match="not available"):
+        make_executor("dask", 1)
+    with pytest.raises(UsageError, match="No module named"):
+        make_executor("no_such_module:factory", 1)
+
+
+SUBMITTED: list[str] = []
+
+
+class _Counting:
+    def __init__(self, workers: int) -> None:
+        from printkit.web.jobs import PoolExecutor  # noqa: PLC0415
+
+        self.pool = PoolExecutor("threads", workers)
+        self.slots = workers
+
+    def submit(self, fn: Any, /, *args: str) -> Any:
+        SUBMITTED.append(args[-1])
+        return self.pool.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown()
+
+
+def counting_executor(workers: int) -> _Counting:
+    return _Counting(workers)
