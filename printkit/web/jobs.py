@@ -69,6 +69,7 @@ class PoolExecutor:
         self.kind = kind
         self.slots = workers
         self._pool = self._make()
+        self._pending: set[Future[str]] = set()
 
     def _make(self) -> Executor:
         if self.kind == "threads":
@@ -81,13 +82,19 @@ class PoolExecutor:
 
     def submit(self, fn: Callable[..., str], /, *args: str) -> Future[str]:
         try:
-            return self._pool.submit(fn, *args)
+            future = self._pool.submit(fn, *args)
         except BrokenProcessPool:  # a worker died hard (killed, out of memory): start afresh
             log.warning("the worker pool broke; starting a new one")
             self._pool = self._make()
-            return self._pool.submit(fn, *args)
+            future = self._pool.submit(fn, *args)
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
+        return future
 
     def shutdown(self) -> None:
+        if not self._pending:  # idle: a clean stop
+            self._pool.shutdown(wait=True)
+            return
         processes: dict[Any, Any] = getattr(self._pool, "_processes", None) or {}
         self._pool.shutdown(wait=False, cancel_futures=True)
         for process in list(processes.values()):
