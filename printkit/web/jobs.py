@@ -62,6 +62,13 @@ def _follow_parent(parent: int) -> None:
     threading.Thread(target=watch, name="printkit-parent-watch", daemon=True).start()
 
 
+def _warm() -> str:
+    """Run first in each worker process: the imports a job needs, before any job waits."""
+    from ..documents import certificates, handout, poster  # noqa: F401, PLC0415
+
+    return "warm"
+
+
 class PoolExecutor:
     """A :mod:`concurrent.futures` pool: worker processes (spawned) or threads."""
 
@@ -70,6 +77,12 @@ class PoolExecutor:
         self.slots = workers
         self._pool = self._make()
         self._pending: set[Future[str]] = set()
+        self._warm()
+
+    def _warm(self) -> None:
+        if self.kind == "processes":  # start the workers now, not on the first job
+            for _ in range(self.slots):
+                self._pool.submit(_warm)
 
     def _make(self) -> Executor:
         if self.kind == "threads":
@@ -86,6 +99,7 @@ class PoolExecutor:
         except BrokenProcessPool:  # a worker died hard (killed, out of memory): start afresh
             log.warning("the worker pool broke; starting a new one")
             self._pool = self._make()
+            self._warm()
             future = self._pool.submit(fn, *args)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)

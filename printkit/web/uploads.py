@@ -126,10 +126,13 @@ def check_list(path: Path, display: str, max_rows: int) -> tuple[int, int]:
     server's file (``people.csv, row 7: unreadable CSV…``).
     """
     rows = refused = 0
+    first = ""
     try:
         for participant in iter_participants(path):
             rows += 1
-            refused += participant.status == "refused"
+            if participant.status == "refused":
+                refused += 1
+                first = first or f"row {participant.row}: {participant.reason}"
             if rows > max_rows:
                 raise RequestError(413, f"{display}: more than {max_rows:,} rows; "
                                         "split the list into several jobs")
@@ -137,4 +140,7 @@ def check_list(path: Path, display: str, max_rows: int) -> tuple[int, int]:
         message = exc.describe().replace(str(path), display)
         status = 415 if "binary data" in message else 400
         raise RequestError(status, message) from None
+    if refused == rows:
+        raise RequestError(400, f"{display}: none of the {rows} row(s) can get a certificate "
+                                f"(first: {first}); fix the list and send it again")
     return rows, refused

@@ -68,8 +68,11 @@ def wait_job(client: Any, job_id: str, timeout: float = 120, headers: Any = None
 class Server:
     """``python -m printkit serve`` on a free loopback port, started and stopped by a test."""
 
-    def __init__(self, data: Path, *extra: str, port: int | None = None) -> None:
+    def __init__(
+        self, data: Path, *extra: str, port: int | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.data = data
+        self.env = env or {}
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra = extra
@@ -77,7 +80,7 @@ class Server:
         self.log = data.parent / f"server-{self.port}.log"
 
     def start(self) -> Server:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         env.pop("PRINTKIT_TOKEN", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "printkit", "serve", "--host", "127.0.0.1", "--port",

@@ -115,6 +115,9 @@ def test_bad_requests_say_what_and_where(app_client: Any) -> None:
     assert "unknown locale" in post(data={"names": "A", "locale": "xx-Nope"}).json()["error"]
     assert "design" in post(data={"names": "A", "design": "../poster"}).json()["error"]
     assert "list: missing" in post().json()["error"]
+    refused = post(data={"names": "\x07a\n\x07b"}).json()["error"]
+    assert refused == ("the pasted names: none of the 2 row(s) can get a certificate (first: "
+                       "row 1: control characters); fix the list and send it again")
     assert app_client.post("/api/certificates", data={"names": "A"}).json()["error"] == (
         "event: missing; give the event"
     )
