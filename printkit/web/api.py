@@ -29,6 +29,12 @@ from .service import (
 from .uploads import RequestError, save
 from .worker import JOB_FILES, job_folder
 
+#: Revocation and import change what verification pages say: never open to anyone.
+NO_TOKEN = (
+    "this service has no organiser token, so nobody may revoke or import over the web; "
+    "start it with --token (or PRINTKIT_TOKEN), or use printkit serve revoke/import"
+)
+
 
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
@@ -99,6 +105,8 @@ async def api_revoke(request: Request) -> Response:
         form = await read_form(request)
     except RequestError as exc:
         return error(exc.status, exc.message)
+    if not service.settings.token:
+        return error(403, NO_TOKEN)
     if not token_matches(service.settings.token, token_of(request, form)):
         return error(401, "revoking needs the organiser token")
     reason = form.get("reason")
@@ -116,6 +124,8 @@ async def api_import(request: Request) -> Response:
     folder = service.data_dir / "imports"
     try:
         form = await read_form(request)
+        if not service.settings.token:
+            raise RequestError(403, NO_TOKEN)
         if not token_matches(service.settings.token, token_of(request, form)):
             raise RequestError(401, "importing needs the organiser token")
         facts = common(form)

@@ -252,12 +252,27 @@ def test_language_from_header_and_chooser(app_client: Any) -> None:
 
 
 def test_import_cli_manifest(app_client: Any, tmp_path: Path) -> None:
+    from starlette.testclient import TestClient  # noqa: PLC0415
+
+    from printkit.web.app import create_app  # noqa: PLC0415
+    from printkit.web.config import Settings  # noqa: PLC0415
+
     people = tmp_path / "people.txt"
     people.write_text("Katherine Johnson\n<b>Dorothy</b>\n", encoding="utf-8")
     out = tmp_path / "out.pdf"
     assert main(["-q", "certificates", str(people), "-o", str(out), "--event", "Moonshot",
                  "--verify-url", "http://testserver/verify/{id}", "--id-key", "k3y"]) == 0
     manifest = (tmp_path / "out.manifest.csv").read_bytes()
+    refused = app_client.post("/api/certificates/import", data={"event": "Moonshot"},
+                              files={"manifest": ("m.csv", manifest)})
+    assert refused.status_code == 403 and "no organiser token" in refused.json()["error"]
+    settings = Settings(data_dir=tmp_path / "data", scheduler="threads", token="t",
+                        public_url="http://testserver")
+    with TestClient(create_app(settings), headers={"authorization": "Bearer t"}) as client:
+        _import_and_verify(client, manifest, out)
+
+
+def _import_and_verify(app_client: Any, manifest: bytes, out: Path) -> None:
     answer = app_client.post("/api/certificates/import", data={
         "event": "Moonshot", "date": "2027-01-05", "organiser": "NASA", "locale": "en-US",
     }, files={"manifest": ("out.manifest.csv", manifest)})
@@ -339,3 +354,22 @@ class _Counting:
 
 def counting_executor(workers: int) -> _Counting:
     return _Counting(workers)
+
+
+def test_uploaded_guide_reads_nothing_outside_the_sandbox(app_client: Any) -> None:
+    secret = Path("/etc/hostname")
+    guide = (
+        "---\ntitle: Sandbox\n---\n\n# Sandbox\n\n![a](/etc/hostname)\n\n"
+        "![b](../../../../etc/hostname)\n\n![c](https://example.org/x.png)\n\n"
+        '<img src="file:///etc/hostname" alt="d">\n'
+    )
+    answer = app_client.post("/api/handouts", files={"guide": ("guide.md", guide.encode())})
+    state = wait_job(app_client, answer.json()["id"])
+    assert state["status"] == "done", state
+    warnings = " ".join(state["warnings"])
+    assert "outside the asset folders and was not read" in warnings
+    assert "file:… URL not read" in warnings
+    assert "/tmp" not in warnings and "jobs/" not in warnings  # no server paths in messages
+    pdf = app_client.get(f"/api/jobs/{state['id']}/handout.pdf").content
+    if secret.is_file() and secret.read_text().strip():
+        assert secret.read_text().strip() not in " ".join(pdf_pages_text(pdf))
