@@ -130,13 +130,18 @@ async def _list_file(
         stored = list_kind(folder / "upload", display, file.filename or "")
         (folder / "upload").rename(folder / stored)
     else:
-        names = form.get("names")
-        if not isinstance(names, str) or not names.strip():
+        # `names` (the page's text box): one name a line; `list` sent as a text field
+        # (curl -F "list=<people.csv"): read like an uploaded file
+        text = form.get("list")
+        display, stored = "list", "list.csv"
+        if not isinstance(text, str) or not text.strip():
+            text = form.get("names")
+            display, stored = "the pasted names", "list.txt"
+        if not isinstance(text, str) or not text.strip():
             raise RequestError(400, "list: missing; upload a CSV or XLSX file, or paste names")
-        if len(names) > MAX_PASTE:
-            raise RequestError(413, "names: too long; upload the list as a file")
-        display, stored = "the pasted names", "list.txt"
-        (folder / stored).write_text(names.replace("\r\n", "\n"), encoding="utf-8")
+        if len(text) > MAX_PASTE:
+            raise RequestError(413, f"{display}: too long; upload the list as a file")
+        (folder / stored).write_text(text.replace("\r\n", "\n"), encoding="utf-8")
     rows, refused = check_list(folder / stored, display, max_rows)
     return stored, display, rows, refused
 

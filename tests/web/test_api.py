@@ -123,6 +123,19 @@ def test_bad_requests_say_what_and_where(app_client: Any) -> None:
     )
 
 
+def test_list_as_a_text_field(app_client: Any) -> None:
+    """``curl -F "list=<people.csv"`` sends the list as a text field: read like a file."""
+    answer = app_client.post("/api/certificates", data={
+        "event": "E", "list": "Name\nGrace Hopper\n<script>alert(1)</script>\n",
+    })
+    assert answer.status_code == 202, answer.text
+    state = wait_job(app_client, answer.json()["id"])
+    pdf = app_client.get(f"/api/jobs/{state['id']}/certificates.pdf").content
+    assert [" ".join(p.split()) for p in pdf_pages_text(pdf)][1].count("<script>") == 1
+    no_header = app_client.post("/api/certificates", data={"event": "E", "list": "Ada\nBob\n"})
+    assert wait_job(app_client, no_header.json()["id"])["total"] == 2
+
+
 def test_xlsx_upload(app_client: Any) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
