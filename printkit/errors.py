@@ -130,6 +130,11 @@ class OutputError(PrintkitError, OSError):
     """An output file cannot be written where it was asked for."""
 
 
+class DeliveryError(PrintkitError, ConnectionError):
+    """The mail server cannot be reached, refuses the login, or would need a password
+    sent over plain text (``printkit mail --send``)."""
+
+
 class RenderError(PrintkitError, RuntimeError):
     """The renderer failed on otherwise valid input."""
 

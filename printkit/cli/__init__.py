@@ -17,7 +17,7 @@ from .. import __version__
 from ..errors import PrintkitError, UsageError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("handout", "agenda", "poster", "certificates", "build", "fonts", "info")
+COMMANDS = ("handout", "agenda", "poster", "certificates", "mail", "build", "fonts", "info")
 
 
 class _Parser(argparse.ArgumentParser):
