@@ -220,8 +220,6 @@ class MessageTemplate:
         msg["Subject"] = subject
         msg["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
         msg["Message-ID"] = self.message_id(recipient)
-        if lang:
-            msg["Content-Language"] = lang
         msg.set_content(text)
         msg.add_alternative(_html_page(body_html, subject, lang, direction), subtype="html")
         names: list[str] = []
@@ -233,6 +231,8 @@ class MessageTemplate:
             maintype, _, subtype = kind.partition("/")
             msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
             names.append(name)
+        if lang:  # after the parts: making the message multipart moves Content-* headers
+            msg["Content-Language"] = lang
         utf8 = recipient.smtputf8 or not self.sender.username.isascii()
         data = msg.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
         if len(data) > limit:

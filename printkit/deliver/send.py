@@ -208,6 +208,9 @@ class Sender:
                                    "address)", attempt)
                 self._conn.sendmail(sender, [recipient], data, mail_options=options)
                 return Attempt(True, "", attempt)
+            except DeliveryError:  # an OSError too, but no retry can help
+                self._drop()
+                raise
             except smtplib.SMTPRecipientsRefused as exc:
                 code, text = next(iter(exc.recipients.values()))
             except smtplib.SMTPResponseException as exc:
