@@ -43,10 +43,10 @@ _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def markdown_escape(value: object) -> str:
-    """A value as literal Markdown text: ASCII punctuation backslash-escaped, one line.
+    r"""A value as literal Markdown text: ASCII punctuation backslash-escaped, one line.
 
-    >>> markdown_escape("[x](http://e) *b*")
-    '\\\\[x\\\\]\\\\(http://e\\\\) \\\\*b\\\\*'
+    >>> print(markdown_escape("[x](y) *b*"))
+    \[x\]\(y\) \*b\*
     """
     text = " ".join(str("" if value is None else value).split())
     return _MD_SPECIAL.sub(r"\\\1", text)

@@ -303,7 +303,7 @@ def _archives(kit: Kit, output: Path, outcomes: list[Outcome]) -> list[FileRecor
         files = [
             (f.path.split("/", 1)[-1], output / f.path)
             for o in outcomes
-            if o.locale == locale and o.ok
+            if o.locale == locale and o.ok and o.document != "mail"  # an outbox is not handed out
             for f in o.files
             if not f.path.endswith(".png")
         ]

@@ -94,6 +94,17 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
         "sheet": ((str,), "XLSX sheet"),
         "signatory": ((str,), "name on the signature line"),
     },
+    "documents.mail": {
+        "from": ((str,), "sender: 'Robot Garden <hello@example.org>'"),
+        "subject": ((str, dict), "subject, {{ name }} and any column (or one per locale)"),
+        "body": ((str, dict), "Markdown body file (or one per locale; default: built-in)"),
+        "attach": (
+            (list, str),
+            "'certificates' (each their own), 'handout', 'agenda' and/or file paths",
+        ),
+        "email_column": ((str,), "column with the addresses (default: found by header)"),
+        "size_limit": ((int, float), "largest message in MB (default 10)"),
+    },
 }
 TOP_LEVEL = ("event", "locales", "sources", "documents", "output")
 DOCUMENT_KINDS = tuple(k.split(".", 1)[1] for k in SCHEMA if k.startswith("documents."))

@@ -23,6 +23,7 @@ from ..errors import KitError, LayoutError, UsageError
 from ..layouts import paper_name
 from ..options import HandoutOptions
 from .config import DocumentConfig, Kit, pick
+from .mail import mail_variants, render_mail
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,8 @@ def _render_poster(job: Job, diagnostics: Diagnostics) -> Built:
 # Certificates
 
 
-def _participants(kit: Kit) -> Path:
+def participants_path(kit: Kit) -> Path:
+    """The kit's participant list, checked to exist."""
     if kit.participants is None:
         raise KitError(
             "certificates need a participant list",
@@ -305,7 +307,7 @@ def _participants(kit: Kit) -> Path:
 
 
 def _certificate_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:
-    people = _participants(kit)
+    people = participants_path(kit)
     settings = dict(doc.settings)
     _paper(settings, kit, "documents.certificates.paper")
     layout = str(settings.get("layout", "certificate"))
@@ -317,7 +319,7 @@ def _render_certificates(job: Job, diagnostics: Diagnostics) -> Built:
     options = CertificateOptions(
         **_common(job),
         paper=_paper(s, job.kit, "documents.certificates.paper"),
-        people=_participants(job.kit),
+        people=participants_path(job.kit),
         layout=str(s.get("layout", "certificate")),
         verify_url=s.get("verify_url"),
         name_column=s.get("name_column"),
@@ -339,5 +341,6 @@ REGISTRY: dict[str, DocumentKind] = {
         DocumentKind("agenda", _agenda_variants, _render_agenda),
         DocumentKind("poster", _poster_variants, _render_poster),
         DocumentKind("certificates", _certificate_variants, _render_certificates),
+        DocumentKind("mail", mail_variants, render_mail),
     )
 }
