@@ -114,9 +114,12 @@ def summary(result: MailResult) -> str:
             lines += ["  | " + line for line in result.first_text.rstrip().splitlines()]
         lines.append("send them with the same command and --send")
     else:
-        lines.append(f"{counts['sent']} sent ({result.sent_now} now), {counts['failed']} "
-                     f"failed, {counts['refused']} refused, of {len(result.rows)} row(s)")
-    for r in result.rows:
-        if r.status in ("refused", "failed"):
-            lines.append(f"  row {r.row} {r.status}: {r.address or r.name}: {r.reason}")
+        rate = result.sent_now / result.seconds if result.seconds else 0.0
+        lines.append(f"{counts['sent']} sent ({result.sent_now} now, in {result.seconds:.2f} s: "
+                     f"{rate:.0f} messages/s), {counts['failed']} failed, {counts['refused']} "
+                     f"refused, of {len(result.rows)} row(s)")
+    bad = [r for r in result.rows if r.status in ("refused", "failed")]
+    lines += [f"  row {r.row} {r.status}: {r.address or r.name}: {r.reason}" for r in bad[:SHOWN]]
+    if len(bad) > SHOWN:
+        lines.append(f"  … and {len(bad) - SHOWN} more failed or refused (see --report)")
     return "\n".join(lines)

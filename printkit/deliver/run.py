@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -93,6 +94,8 @@ class MailResult:
     total_size: int = 0
     first_text: str = ""
     sent: bool = False
+    #: Seconds spent sending (connection, retries and waits included).
+    seconds: float = 0.0
 
     @property
     def counts(self) -> Counter[str]:
@@ -283,7 +286,9 @@ def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
         sender = Sender(server, find_password(server), timeout=options.timeout,
                         retries=options.retries, retry_delay=options.retry_delay,
                         rate=options.rate)
+        started = time.perf_counter()
         by_row, result.sent_now = deliver(outbox, entries, sender, envelope_from, progress)
+        result.seconds = time.perf_counter() - started
     accepted = outbox.accepted()
     for e in entries:
         if e.status == "refused":
