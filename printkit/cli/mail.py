@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     def progress(row: RowResult) -> None:
-        if row.status == "failed" and not args.quiet:
+        if row.status == "failed" and not args.quiet and not row.reason.startswith("not sent"):
             print(f"row {row.row}: {row.address}: failed: {row.reason}", file=sys.stderr)
 
     result = mail(options, progress)
@@ -118,6 +118,8 @@ def summary(result: MailResult) -> str:
         lines.append(f"{counts['sent']} sent ({result.sent_now} now, in {result.seconds:.2f} s: "
                      f"{rate:.0f} messages/s), {counts['failed']} failed, {counts['refused']} "
                      f"refused, of {len(result.rows)} row(s)")
+    if result.error:
+        lines.append(f"stopped: {result.error}")
     bad = [r for r in result.rows if r.status in ("refused", "failed")]
     lines += [f"  row {r.row} {r.status}: {r.address or r.name}: {r.reason}" for r in bad[:SHOWN]]
     if len(bad) > SHOWN:

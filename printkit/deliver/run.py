@@ -96,6 +96,8 @@ class MailResult:
     sent: bool = False
     #: Seconds spent sending (connection, retries and waits included).
     seconds: float = 0.0
+    #: Why sending stopped early (the server could not be used), or "".
+    error: str = ""
 
     @property
     def counts(self) -> Counter[str]:
@@ -223,9 +225,9 @@ def deliver(
     sender: Sender,
     envelope_from: str,
     progress: Progress | None = None,
-) -> tuple[dict[int, RowResult], int]:
-    """Send every ready entry the journal lacks; return the results by row and the count
-    sent now. A server that cannot be reached at all fails the rows left."""
+) -> tuple[dict[int, RowResult], int, DeliveryError | None]:
+    """Send every ready entry the journal lacks; return the results by row, the count
+    sent now and what stopped the run. A server that cannot be used fails the rows left."""
     done = outbox.accepted()
     results: dict[int, RowResult] = {}
     sent_now = 0
@@ -256,7 +258,7 @@ def deliver(
                     progress(results[e.row])
         finally:
             sender.close()
-    return results, sent_now
+    return results, sent_now, fatal
 
 
 def _result(e: Entry, status: RowStatus, reason: str = "") -> RowResult:
@@ -287,7 +289,9 @@ def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
                         retries=options.retries, retry_delay=options.retry_delay,
                         rate=options.rate)
         started = time.perf_counter()
-        by_row, result.sent_now = deliver(outbox, entries, sender, envelope_from, progress)
+        by_row, result.sent_now, fatal = deliver(outbox, entries, sender, envelope_from,
+                                                 progress)
+        result.error = fatal.describe() if fatal is not None else ""
         result.seconds = time.perf_counter() - started
     accepted = outbox.accepted()
     for e in entries:

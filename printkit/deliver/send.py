@@ -137,15 +137,21 @@ class Sender:
     # ------------------------------------------------------------ connection
 
     def _connect(self) -> smtplib.SMTP:
+        """A new connection, TLS and login done. Failures no retry can mend (a refused
+        login, an untrusted certificate, no STARTTLS for a password) raise
+        :class:`DeliveryError`; others (refused, time-out, dropped) raise ``OSError``."""
         s = self.server
         context = ssl.create_default_context()
         local = socket.gethostname() or "localhost"  # getfqdn() may wait on DNS
         conn: smtplib.SMTP
-        if s.scheme == "smtps":
-            conn = smtplib.SMTP_SSL(s.host, s.port, local_hostname=local, timeout=self.timeout,
-                                    context=context)
-        else:
-            conn = smtplib.SMTP(s.host, s.port, local_hostname=local, timeout=self.timeout)
+        try:
+            if s.scheme == "smtps":
+                conn = smtplib.SMTP_SSL(s.host, s.port, local_hostname=local,
+                                        timeout=self.timeout, context=context)
+            else:
+                conn = smtplib.SMTP(s.host, s.port, local_hostname=local, timeout=self.timeout)
+        except ssl.SSLCertVerificationError as exc:
+            raise _tls_refused(s, exc) from None
         try:
             conn.ehlo()
             if s.scheme == "smtp" and conn.has_extn("starttls"):
@@ -158,15 +164,53 @@ class Sender:
                     hint="use smtps://host:465, or a server with STARTTLS",
                 )
             if s.user:
-                conn.login(s.user, self.password)
+                self._login(conn)
+        except ssl.SSLCertVerificationError as exc:
+            conn.close()
+            raise _tls_refused(s, exc) from None
         except smtplib.SMTPAuthenticationError as exc:
             conn.close()
             raise DeliveryError(f"{s}: login refused: {exc.smtp_code} {_text(exc.smtp_error)}",
                                 hint=f"check the user and {PASSWORD_ENV}") from None
+        except smtplib.SMTPNotSupportedError as exc:
+            conn.close()
+            raise DeliveryError(f"{s}: {exc}", hint="check --smtp (port, smtp:// or smtps://)"
+                                ) from None
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _login(self, conn: smtplib.SMTP) -> None:
+        """One login attempt: PLAIN when offered (the connection is TLS), else what
+        smtplib picks. Trying every mechanism with a wrong password only locks accounts."""
+        mechanisms = str(conn.esmtp_features.get("auth", "")).upper().split()
+        if "PLAIN" not in mechanisms:
+            conn.login(self.server.user, self.password)
+            return
+        conn.user, conn.password = self.server.user, self.password
+        conn.auth("PLAIN", conn.auth_plain)
+
+    def _connection(self) -> smtplib.SMTP:
+        """The open connection, or a new one, retried with back-off; :class:`DeliveryError`
+        when the server stays unreachable."""
+        if self._conn is not None:
+            return self._conn
+        for attempt in range(1, self.retries + 2):
+            try:
+                self._conn = self._connect()
+                return self._conn
+            except DeliveryError:
+                raise
+            except (smtplib.SMTPException, OSError) as exc:
+                if attempt == self.retries + 1:
+                    raise DeliveryError(
+                        f"{self.server}: cannot connect: {_describe(exc)}",
+                        hint="check --smtp and that the server runs; a re-run sends only "
+                        "what the journal lacks",
+                    ) from None
+                self.sleep(min(self.retry_delay * 2 ** (attempt - 1), MAX_DELAY))
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -192,7 +236,7 @@ class Sender:
 
     def send(self, sender: str, recipient: str, data: bytes, smtputf8: bool = False) -> Attempt:
         """Send one message; retry temporary failures; never raise for one message's
-        failure. Raises :class:`DeliveryError` when the server cannot be reached at all."""
+        failure. :class:`DeliveryError` when the server cannot be reached or used at all."""
         options = ["SMTPUTF8"] if smtputf8 else []
         reason = ""
         text: bytes | str
@@ -200,40 +244,39 @@ class Sender:
             if attempt > 1:
                 self.sleep(min(self.retry_delay * 2 ** (attempt - 2), MAX_DELAY))
             self._pace()
+            conn = self._connection()
             try:
-                if self._conn is None:
-                    self._conn = self._connect()
-                if smtputf8 and not self._conn.has_extn("smtputf8"):
+                if smtputf8 and not conn.has_extn("smtputf8"):
                     return Attempt(False, "the server does not take SMTPUTF8 (non-ASCII "
                                    "address)", attempt)
-                self._conn.sendmail(sender, [recipient], data, mail_options=options)
+                conn.sendmail(sender, [recipient], data, mail_options=options)
                 return Attempt(True, "", attempt)
-            except DeliveryError:  # an OSError too, but no retry can help
-                self._drop()
-                raise
             except smtplib.SMTPRecipientsRefused as exc:
                 code, text = next(iter(exc.recipients.values()))
             except smtplib.SMTPResponseException as exc:
                 code, text = exc.smtp_code, exc.smtp_error
                 if code == 421:
                     self._drop()
-            except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            except (smtplib.SMTPException, OSError) as exc:
                 self._drop()
-                reason = f"connection: {exc or type(exc).__name__}"
-                if attempt == self.retries + 1 and isinstance(exc, ConnectionRefusedError):
-                    raise DeliveryError(f"{self.server}: {exc.strerror or exc}",
-                                        hint="check --smtp; the journal keeps what was sent"
-                                        ) from None
-                continue
-            except smtplib.SMTPException as exc:
-                self._drop()
-                reason = f"SMTP: {exc}"
+                reason = f"connection: {_describe(exc)}"
                 continue
             reason = f"{code} {_text(text)}"
             if 500 <= code < 600:
                 return Attempt(False, reason, attempt)
         return Attempt(False, f"gave up after {self.retries + 1} attempts: {reason}",
                        self.retries + 1)
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _tls_refused(server: Server, exc: ssl.SSLCertVerificationError) -> DeliveryError:
+    return DeliveryError(
+        f"{server}: the server's TLS certificate is not trusted: {exc.verify_message or exc}",
+        hint="use the server's real host name; a private CA can be trusted with SSL_CERT_FILE",
+    )
 
 
 def _text(value: bytes | str) -> str:
