@@ -124,7 +124,7 @@ def test_killed_then_resumed_everyone_gets_their_own_certificate_once(
 
 
 def test_a_changed_list_after_sending_is_refused(
-    listed: Kit, smtp: tuple[Handler, int], tmp_path: Path
+    listed: Kit, smtp: tuple[Handler, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     handler, port = smtp
     people = tmp_path / "people.csv"
@@ -134,8 +134,11 @@ def test_a_changed_list_after_sending_is_refused(
     sent = len(handler.received)
     people.write_text(people.read_text(encoding="utf-8").replace("Grace", "Gracie"),
                       encoding="utf-8")
+    capsys.readouterr()
     assert main(args(changed, tmp_path / "o", port)) == 1
     assert len(handler.received) == sent
+    err = capsys.readouterr().err
+    assert f"changed since {sent} message(s) were sent from this outbox: list" in err
 
 
 def test_no_password_over_plain_text(smtp: tuple[Handler, int]) -> None:
@@ -177,3 +180,35 @@ def test_unreachable_server_fails_the_rows_and_keeps_going(
     assert len(rows) == len(listed.names)
     assert {r["status"] for r in rows} == {"failed", "refused"}
     assert all("not sent" in r["reason"] for r in rows if r["status"] == "failed")
+
+
+def test_rate_and_back_off_waits(smtp: tuple[Handler, int]) -> None:
+    handler, port = smtp
+    handler.temp_once = {"b@example.org"}
+    waits: list[float] = []
+    sender = Sender(Server.parse(f"smtp://127.0.0.1:{port}"), rate=30, retry_delay=0.5,
+                    sleep=waits.append)
+    data = b"Subject: x\r\nMessage-ID: <1@example.org>\r\n\r\nx\r\n"
+    for rcpt in ("a@example.org", "b@example.org", "c@example.org"):
+        assert sender.send("hello@example.org", rcpt, data).ok
+    sender.close()
+    # 30 a minute: about 2 s between sends; the 451 costs one back-off of 0.5 s.
+    assert len(waits) == 4
+    assert 0.5 in waits
+    assert all(1.0 < w <= 2.0 for w in waits if w != 0.5)
+    assert [r.rcpt for r in handler.received] == [["a@example.org"], ["b@example.org"],
+                                                  ["c@example.org"]]
+
+
+def test_non_ascii_address_goes_as_smtputf8(smtp: tuple[Handler, int], tmp_path: Path) -> None:
+    handler, port = smtp
+    people = tmp_path / "people.csv"
+    people.write_text("Nom,Courriel\nZoë Ångström,zoë@exämple.org\n", encoding="utf-8")
+    code = main(["mail", str(people), "--from", "Jardin <bonjour@example.org>", "--subject",
+                 "Bonjour {{ name }}", "--outbox", str(tmp_path / "o"), "--send", "--smtp",
+                 f"smtp://127.0.0.1:{port}"])
+    assert code == 0
+    (item,) = handler.received
+    assert item.rcpt == ["zoë@xn--exmple-cua.org"]
+    assert "To: Zoë Ångström <zoë@xn--exmple-cua.org>".encode() in item.data  # RFC 6532
+    assert item.message["Subject"] == "Bonjour Zoë Ångström"
