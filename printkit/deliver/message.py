@@ -39,6 +39,7 @@ from .recipients import Recipient, check_address
 
 #: Largest message accepted (bytes, as sent): what most mail systems take.
 SIZE_LIMIT = 10_000_000
+_PARTS_POLICY = policy.default.clone(cte_type="7bit")
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
@@ -84,12 +85,14 @@ def text_direction(text: str) -> str:
 def default_body(locale: LocaleContext | None) -> str:
     """The built-in body, in the locale's words (the layouts' catalogs) and date format."""
     tr = locale.translations if locale is not None else ENGLISH
+    # One phrase a paragraph, no punctuation of ours: it reads right in every script.
     lines = [
-        "**" + tr.gettext("Certificate") + "{% if event %}: {{ event }}{% endif %}**",
+        "**" + tr.gettext("Certificate") + "{% if event %} — {{ event }}{% endif %}**",
         "",
-        tr.gettext("This certificate is awarded to") + " **{{ name }}**"
-        "{% if event %}, " + tr.gettext("for taking part in %(event)s").replace(
-            "%(event)s", "{{ event }}") + "{% endif %}{% if date %} ({{ date }}){% endif %}.",
+        tr.gettext("This certificate is awarded to") + " **{{ name }}**",
+        "",
+        "{% if event %}" + tr.gettext("for taking part in %(event)s").replace(
+            "%(event)s", "{{ event }}") + "{% endif %}{% if date %} — {{ date }}{% endif %}",
         "",
         "{% if organiser %}" + tr.gettext("Organised by %(organiser)s").replace(
             "%(organiser)s", "{{ organiser }}") + "{% endif %}",
@@ -213,7 +216,9 @@ class MessageTemplate:
         body_html = _markdown_html(self._render(md_t, values, "body"))
         direction = self.locale.direction if self.locale is not None else text_direction(text)
         lang = self.locale.tag if self.locale is not None else ""
-        msg = EmailMessage()
+        # 7bit: text parts are quoted-printable or base64, readable by any server (no
+        # reliance on 8BITMIME); headers are encoded by the policy given to as_bytes.
+        msg = EmailMessage(policy=_PARTS_POLICY)
         msg["From"] = self.sender
         local, _, domain = recipient.address.rpartition("@")
         msg["To"] = Address(display_name=recipient.name, username=local, domain=domain)

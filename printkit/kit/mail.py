@@ -123,4 +123,6 @@ def render_mail(job: Job, diagnostics: Diagnostics) -> Built:
     for e in entries:
         if e.status == "refused":
             diagnostics.warn("mail-refused", f"row {e.row} ({e.name[:40]!r}): {e.reason}")
-    return Built(sum(e.status == "ready" for e in entries), (job.output,))
+    outbox = job.output.parent / "messages"
+    messages = tuple(outbox / e.file for e in entries if e.status == "ready")
+    return Built(len(messages), (job.output, *messages))
