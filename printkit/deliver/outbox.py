@@ -17,6 +17,7 @@ naming what changed, so two versions are never mixed in one run.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -153,12 +154,21 @@ class Outbox:
 
 
 class Journal:
-    """The append-only journal, fsync'd after every line."""
+    """The append-only journal, fsync'd after every line, locked while open: two runs
+    sending from one outbox at once would send twice. The lock dies with its process."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         new = not path.exists()
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self._fd)
+            raise InputError(
+                "another printkit mail is sending from this outbox", Location.of(path.parent),
+                "wait for it to finish (or stop it); a re-run then sends only what is left",
+            ) from None
         if os.fstat(self._fd).st_size:
             # A crash may have cut the last line: start ours on a fresh one.
             with open(path, "rb") as handle:

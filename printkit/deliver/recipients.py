@@ -87,8 +87,11 @@ def check_address(raw: str) -> tuple[str, bool, str]:
     >>> check_address("")[2]
     'no e-mail address'
     """
-    from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415
-
+    try:
+        from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415
+    except ImportError:
+        raise UsageError("printkit mail needs email-validator",
+                         hint="pip install 'printkit[mail]'") from None
     text = raw.strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]

@@ -150,3 +150,18 @@ def test_report_cells_are_spreadsheet_safe(listed: Kit, tmp_path: Path) -> None:
     text = (tmp_path / "r.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text
     assert not any(line.startswith("=") for line in text.splitlines())
+
+
+def test_template_mistakes_name_the_file_and_line(
+    listed: Kit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = tmp_path / "body.md"
+    body.write_text("Hello {{ name }},\n\nYour phone: {{ phone }}\n")
+    assert run(listed, tmp_path / "o", "--body", str(body)) == 1
+    err = capsys.readouterr().err
+    assert f"{body}: body template: 'phone' is undefined" in err
+    assert "placeholders available:" in err and "team" in err
+    body.write_text("Hello {{ name }},\n\n{% if %}\n")
+    assert run(listed, tmp_path / "o", "--body", str(body)) == 1
+    assert f"{body}, line 3: template syntax" in capsys.readouterr().err
+    assert not (tmp_path / "o" / "outbox.json").exists()

@@ -212,3 +212,20 @@ def test_non_ascii_address_goes_as_smtputf8(smtp: tuple[Handler, int], tmp_path:
     assert item.rcpt == ["zoë@xn--exmple-cua.org"]
     assert "To: Zoë Ångström <zoë@xn--exmple-cua.org>".encode() in item.data  # RFC 6532
     assert item.message["Subject"] == "Bonjour Zoë Ångström"
+
+
+def test_one_sender_per_outbox(
+    listed: Kit, smtp: tuple[Handler, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import fcntl  # noqa: PLC0415
+
+    handler, port = smtp
+    outbox = tmp_path / "o"
+    outbox.mkdir()
+    with open(outbox / "journal.jsonl", "a") as other:  # as a run still sending
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        assert main(args(listed, outbox, port)) == 1
+    assert not handler.received
+    assert "another printkit mail is sending from this outbox" in capsys.readouterr().err
+    assert main(args(listed, outbox, port)) == 1  # the lock went with its holder
+    assert len(handler.received) == len(valid(listed))
