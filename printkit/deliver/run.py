@@ -268,6 +268,8 @@ def _result(e: Entry, status: RowStatus, reason: str = "") -> RowResult:
 
 def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
     """Prepare the outbox and, with ``options.send``, send what was not accepted yet."""
+    if options.outbox.exists() and not options.outbox.is_dir():
+        raise UsageError(f"--outbox {options.outbox} is a file", hint="give a folder")
     outbox = Outbox(options.outbox)
     if options.people is not None:
         entries = prepare(options)

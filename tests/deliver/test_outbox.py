@@ -165,3 +165,24 @@ def test_template_mistakes_name_the_file_and_line(
     assert run(listed, tmp_path / "o", "--body", str(body)) == 1
     assert f"{body}, line 3: template syntax" in capsys.readouterr().err
     assert not (tmp_path / "o" / "outbox.json").exists()
+
+
+def test_lists_as_certificates_read_them(tmp_path: Path) -> None:
+    """XLSX, and a Windows-1252 CSV with semicolons: the reader of printkit certificates."""
+    import openpyxl  # noqa: PLC0415
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Nom", "Prénom", "Courriel"])
+    sheet.append(["Núñez", "José", "jose@example.org"])
+    book.save(tmp_path / "people.xlsx")
+    (tmp_path / "people.csv").write_bytes("Name;E-Mail\nZoë Ångström;zoe@example.org\n"
+                                          .encode("cp1252"))
+    for name in ("people.xlsx", "people.csv"):
+        outbox = tmp_path / f"outbox-{name}"
+        assert main(["mail", str(tmp_path / name), "--from", SENDER, "--subject",
+                     "Hi {{ name }}", "--outbox", str(outbox)]) == 0
+        (msg,) = emls(outbox)
+        assert msg["To"].addresses[0].display_name in ("José Núñez", "Zoë Ångström")
+        assert msg["Subject"] == "Hi " + msg["To"].addresses[0].display_name
