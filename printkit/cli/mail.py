@@ -43,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="where the .eml files and the journal go (default: outbox)")
     parser.add_argument("--send", action="store_true", help="really send (default: dry run)")
     parser.add_argument("--report", type=Path, help="CSV with one line per input row")
+    parser.add_argument("--allow-changes", action="store_true",
+                        help="the list, body or files changed after some were sent: send the "
+                        "new version only to those (address and name) not sent to yet")
     parser.add_argument("--email-column", help="column with the addresses (default: by header)")
     parser.add_argument("--name-column", help="column with the names ('First + Last' for two)")
     parser.add_argument("--sheet", help="XLSX sheet (default: the first)")
@@ -86,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         retries=args.retries,
         retry_delay=args.retry_delay,
         timeout=args.timeout,
+        allow_changes=args.allow_changes,
     )
 
     def progress(row: RowResult) -> None:

@@ -65,6 +65,12 @@ class Accepted:
     row: int
     address: str
     at: str
+    name: str = ""
+
+    @property
+    def person(self) -> tuple[str, str]:
+        """Who received it: the address (any case) and the name."""
+        return self.address.casefold(), self.name
 
 
 class Outbox:

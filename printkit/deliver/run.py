@@ -14,7 +14,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -69,6 +69,9 @@ class MailOptions:
     retries: int = 5
     retry_delay: float = 2.0
     timeout: float = 30.0
+    #: Inputs changed after some messages were sent: prepare again, and count a row as
+    #: sent when the journal holds a message to the same address and name.
+    allow_changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,9 @@ def _check_files(options: MailOptions) -> None:
 
 
 def prepare(options: MailOptions) -> list[Entry]:
-    """Render every row into the outbox (or reuse it, unchanged); return the entries."""
+    """Render every row into the outbox (or reuse it, unchanged); return the entries.
+
+    Once something was sent, changed inputs are refused unless ``allow_changes``."""
     _check_files(options)
     if not options.subject.strip():
         raise UsageError("a subject is needed", hint='e.g. --subject "Your certificate"')
@@ -172,13 +177,13 @@ def prepare(options: MailOptions) -> list[Entry]:
             e.status == "refused" or outbox.message_path(e).is_file() for e in entries
         ):
             return entries
-        if changed and accepted:
+        if changed and accepted and not options.allow_changes:
             raise InputError(
                 f"changed since {len(accepted)} message(s) were sent from this outbox: "
                 + ", ".join(changed),
                 Location.of(outbox.folder),
-                "send the new version from a new --outbox DIR (this one records what was "
-                "sent), or put the old list, body and files back",
+                "put the old list, body and files back; or give --allow-changes to send the "
+                "new version only to the people (address and name) not sent to yet",
             )
     template = MessageTemplate(sender, options.subject, body, source, locale, options.event,
                                options.attach, options.size_limit)
@@ -205,7 +210,8 @@ def prepare(options: MailOptions) -> list[Entry]:
                 outbox.write_message(entry, rendered.data)
         entries.append(entry)
     outbox.remove_stale({e.file for e in entries if e.file})
-    settings = {"from": sender.addr_spec}
+    by_person = bool(accepted) or bool(previous and previous[2].get("by_person"))
+    settings = {"from": sender.addr_spec, "by_person": by_person}
     outbox.save(inputs, entries, settings)
     return entries
 
@@ -219,12 +225,26 @@ def _first_text(outbox: Outbox, entries: Iterable[Entry]) -> str:
     return str(part.get_content()) if part is not None else ""
 
 
+def earlier(
+    entry: Entry, accepted: Mapping[str, Accepted], by_person: bool
+) -> Accepted | None:
+    """The journal line of the message ``entry`` already is: same Message-ID, or, for an
+    outbox prepared again after a change (``by_person``), same address and name."""
+    found = accepted.get(entry.message_id)
+    if found is None and by_person:
+        person = (entry.address.casefold(), entry.name)
+        found = next((a for a in accepted.values() if a.person == person), None)
+    return found
+
+
 def deliver(
     outbox: Outbox,
     entries: list[Entry],
     sender: Sender,
     envelope_from: str,
+    *,
     progress: Progress | None = None,
+    by_person: bool = False,
 ) -> tuple[dict[int, RowResult], int, DeliveryError | None]:
     """Send every ready entry the journal lacks; return the results by row, the count
     sent now and what stopped the run. A server that cannot be used fails the rows left."""
@@ -235,7 +255,7 @@ def deliver(
     with outbox.open_journal() as journal:
         try:
             for e in entries:
-                if e.status != "ready" or e.message_id in done:
+                if e.status != "ready" or earlier(e, done, by_person) is not None:
                     continue
                 if fatal is not None:
                     results[e.row] = _result(e, "failed", f"not sent: {fatal.message}")
@@ -248,8 +268,8 @@ def deliver(
                     results[e.row] = _result(e, "failed", f"not sent: {exc.message}")
                     continue
                 if attempt.ok:
-                    journal.record(Accepted(e.message_id, e.row, e.address,
-                                            dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+                    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                    journal.record(Accepted(e.message_id, e.row, e.address, at, e.name))
                     sent_now += 1
                     results[e.row] = _result(e, "sent")
                 else:
@@ -272,15 +292,14 @@ def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
         raise UsageError(f"--outbox {options.outbox} is a file", hint="give a folder")
     outbox = Outbox(options.outbox)
     if options.people is not None:
-        entries = prepare(options)
-        envelope_from = parse_sender(options.sender).addr_spec
-    else:
-        loaded = outbox.load()
-        if loaded is None:
-            raise UsageError(f"{options.outbox}: no prepared outbox",
-                             hint="give the participant list to prepare it")
-        _, entries, settings = loaded
-        envelope_from = str(settings.get("from", ""))
+        prepare(options)
+    loaded = outbox.load()
+    if loaded is None:
+        raise UsageError(f"{options.outbox}: no prepared outbox",
+                         hint="give the participant list to prepare it")
+    _, entries, settings = loaded
+    envelope_from = str(settings.get("from", ""))
+    by_person = bool(settings.get("by_person"))
     ready = [e for e in entries if e.status == "ready"]
     result = MailResult(options.outbox, [], total_size=sum(e.size for e in ready),
                         first_text=_first_text(outbox, ready), sent=options.send)
@@ -292,7 +311,7 @@ def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
                         rate=options.rate)
         started = time.perf_counter()
         by_row, result.sent_now, fatal = deliver(outbox, entries, sender, envelope_from,
-                                                 progress)
+                                                 progress=progress, by_person=by_person)
         result.error = fatal.describe() if fatal is not None else ""
         result.seconds = time.perf_counter() - started
     accepted = outbox.accepted()
@@ -301,8 +320,8 @@ def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
             result.rows.append(_result(e, "refused"))
         elif e.row in by_row:
             result.rows.append(by_row[e.row])
-        elif e.message_id in accepted:
-            result.rows.append(_result(e, "sent", f"accepted {accepted[e.message_id].at}"))
+        elif (found := earlier(e, accepted, by_person)) is not None:
+            result.rows.append(_result(e, "sent", f"accepted {found.at}"))
         else:
             result.rows.append(_result(e, "skipped", "dry run: in the outbox, not sent"))
     if options.report is not None:

@@ -229,3 +229,27 @@ def test_one_sender_per_outbox(
     assert "another printkit mail is sending from this outbox" in capsys.readouterr().err
     assert main(args(listed, outbox, port)) == 1  # the lock went with its holder
     assert len(handler.received) == len(valid(listed))
+
+
+def test_allow_changes_sends_only_to_the_people_not_sent_to(
+    listed: Kit, smtp: tuple[Handler, int], tmp_path: Path
+) -> None:
+    handler, port = smtp
+    people = tmp_path / "people.csv"
+    lines = listed.people.read_text(encoding="utf-8").splitlines()
+    people.write_text("\n".join(lines[:6]) + "\n", encoding="utf-8")
+    short = Kit(people, listed.certificates, listed.names[:5])
+    assert main(args(short, tmp_path / "o", port)) == 0
+    assert len(handler.received) == 5
+    # Late registrations: the rest of the list, after the first five were sent.
+    people.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(args(short, tmp_path / "o", port)) == 1  # refused: the list changed
+    assert len(handler.received) == 5
+    assert main([*args(short, tmp_path / "o", port, "--report", str(tmp_path / "r.csv")),
+                 "--allow-changes"]) == 1  # the two bad addresses
+    received = handler.by_recipient()
+    assert set(received) == set(valid(listed)) and all(len(v) == 1 for v in received.values())
+    rows = report(tmp_path / "r.csv")
+    assert Counter(r["status"] for r in rows) == {"sent": len(valid(listed)), "refused": 2}
+    assert main(args(short, tmp_path / "o", port)) == 1  # unchanged now: nothing more
+    assert len(handler.received) == len(valid(listed))
