@@ -120,9 +120,8 @@ def _hash_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _inputs(options: MailOptions, body: str) -> dict[str, str]:
-    assert options.people is not None
-    inputs = {"list": sha256_file(options.people), "body": _hash_text(body)}
+def _inputs(options: MailOptions, people: Path, body: str) -> dict[str, str]:
+    inputs = {"list": sha256_file(people), "body": _hash_text(body)}
     for path in options.attach:
         inputs[f"attach:{path.name}"] = sha256_file(path)
     if options.certificates is not None:
@@ -151,6 +150,9 @@ def prepare(options: MailOptions) -> list[Entry]:
     """Render every row into the outbox (or reuse it, unchanged); return the entries.
 
     Once something was sent, changed inputs are refused unless ``allow_changes``."""
+    people = options.people
+    if people is None:
+        raise UsageError("no participant list", hint="give the list to prepare the outbox")
     _check_files(options)
     if not options.subject.strip():
         raise UsageError("a subject is needed", hint='e.g. --subject "Your certificate"')
@@ -167,7 +169,7 @@ def prepare(options: MailOptions) -> list[Entry]:
     else:
         body, source = default_body(locale), "<built-in body>"
     outbox = Outbox(options.outbox)
-    inputs = _inputs(options, body)
+    inputs = _inputs(options, people, body)
     previous = outbox.load()
     accepted = outbox.accepted()
     if previous is not None:
@@ -190,8 +192,7 @@ def prepare(options: MailOptions) -> list[Entry]:
     entries = []
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for r in iter_recipients(
-        options.people,  # type: ignore[arg-type]  # checked by _check_files's caller
-        email_column=options.email_column, name_column=options.name_column,
+        people, email_column=options.email_column, name_column=options.name_column,
         sheet=options.sheet, encoding=options.encoding, certificates=options.certificates,
     ):
         entry = Entry(r.row, r.name, r.address, "refused", r.reason)
