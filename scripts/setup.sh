@@ -7,12 +7,13 @@ venv=${1:-.venv}
 py=${PYTHON:-python3}
 
 # Pango and HarfBuzz (hb-subset makes WeasyPrint's PDF writing far faster than its fontTools
-# fallback), Noto fonts for every script, poppler-utils and qpdf for the tests' checks.
+# fallback), Noto fonts for every script, poppler-utils and qpdf for the tests' checks, openssl
+# for the mail tests' TLS server certificate.
 apt_packages=(
   python3-venv python3-pip
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
   fonts-noto-core fonts-noto-cjk fonts-dejavu-core
-  poppler-utils qpdf
+  poppler-utils qpdf openssl
 )
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
