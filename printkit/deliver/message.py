@@ -24,7 +24,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -254,9 +254,15 @@ class MessageTemplate:
 
 
 def _markdown_html(source: str) -> str:
+    return str(_markdown().render(source))
+
+
+@cache
+def _markdown() -> Any:
+    """CommonMark without raw HTML: a ``<tag>`` in the body is shown, not obeyed."""
     from markdown_it import MarkdownIt  # noqa: PLC0415
 
-    return str(MarkdownIt("commonmark", {"html": False}).render(source))
+    return MarkdownIt("commonmark", {"html": False})
 
 
 def _html_page(body: str, subject: str, lang: str, direction: str) -> str:
