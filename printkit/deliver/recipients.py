@@ -24,11 +24,12 @@ from ..output import spreadsheet_value
 from ..sources.participants import iter_participants
 
 #: Headers of an e-mail column (compared without case, spaces, dashes, dots, underscores).
+#: Never a bare "address": that may be a postal one.
 EMAIL_HEADERS = frozenset({
-    "email", "emails", "mail", "emailaddress", "mailaddress", "address", "emailadresse",
+    "email", "emails", "mail", "emailaddress", "mailaddress", "emailadresse",
     "adresseemail", "adressemail", "courriel", "adressecourriel", "adresseélectronique",
     "correo", "correoelectrónico", "correoelectronico", "emailadres", "epost", "epostadress",
-    "epostadresse", "sähköposti", "eposta", "epostaadresi", "posta", "indirizzoemail",
+    "epostadresse", "sähköposti", "eposta", "epostaadresi", "postaelettronica", "indirizzoemail",
     "emailadresa", "adresemail", "почта", "электроннаяпочта", "email адрес", "пошта",
     "електроннапошта", "ηλεκτρονικόταχυδρομείο", "メール", "メールアドレス", "電子メール",
     "邮箱", "电子邮件", "电子邮箱", "郵箱", "電子郵件", "이메일", "전자우편", "البريد",
