@@ -66,6 +66,7 @@ class Handler:
     reject: set[str] = field(default_factory=set)
     drop_at: int | None = None
     stall_at: int | None = None
+    stall_seconds: float = 30.0
     received: list[Received] = field(default_factory=list)
     answered_451: set[str] = field(default_factory=set)
     data_count: int = 0
@@ -93,7 +94,7 @@ class Handler:
             count = len(self.received)
         if self.stall_at is not None and count == self.stall_at:
             self.stalled.set()
-            await asyncio.sleep(30)  # the client is killed while waiting for this answer
+            await asyncio.sleep(self.stall_seconds)  # the client dies or times out meanwhile
         return "250 2.0.0 queued"
 
     def by_recipient(self) -> dict[str, list[Received]]:

@@ -253,3 +253,20 @@ def test_allow_changes_sends_only_to_the_people_not_sent_to(
     assert Counter(r["status"] for r in rows) == {"sent": len(valid(listed)), "refused": 2}
     assert main(args(short, tmp_path / "o", port)) == 1  # unchanged now: nothing more
     assert len(handler.received) == len(valid(listed))
+
+
+def test_a_time_out_is_retried_and_the_copy_keeps_its_message_id(
+    listed: Kit, smtp: tuple[Handler, int], tmp_path: Path
+) -> None:
+    handler, port = smtp
+    handler.stall_at, handler.stall_seconds = 3, 5.0  # stored, then no answer in time
+    command = args(listed, tmp_path / "o", port, "--report", str(tmp_path / "r.csv"))
+    command[command.index("--timeout") + 1] = "1"
+    assert main(command) == 1  # the two bad addresses
+    received = handler.by_recipient()
+    assert set(received) == set(valid(listed))
+    copies = {a: v for a, v in received.items() if len(v) > 1}
+    assert len(copies) == 1  # the one in flight at the time-out, sent again
+    (items,) = copies.values()
+    assert len(items) == 2 and items[0].message["Message-ID"] == items[1].message["Message-ID"]
+    assert {r["status"] for r in report(tmp_path / "r.csv")} == {"sent", "refused"}
