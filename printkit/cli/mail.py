@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..deliver.message import SIZE_LIMIT
@@ -92,14 +94,30 @@ def run(args: argparse.Namespace) -> int:
         allow_changes=args.allow_changes,
     )
 
-    def progress(row: RowResult) -> None:
-        if row.status == "failed" and not args.quiet and not row.reason.startswith("not sent"):
-            print(f"row {row.row}: {row.address}: failed: {row.reason}", file=sys.stderr)
+    with _bar(args.send and sys.stderr.isatty() and not args.quiet) as advance:
 
-    result = mail(options, progress)
+        def progress(row: RowResult) -> None:
+            advance()
+            if row.status == "failed" and not args.quiet and not row.reason.startswith("not"):
+                print(f"row {row.row}: {row.address}: failed: {row.reason}", file=sys.stderr)
+
+        result = mail(options, progress)
     if not args.quiet:
         print(summary(result), file=sys.stderr)
     return 0 if result.ok else 1
+
+
+@contextmanager
+def _bar(enabled: bool) -> Iterator[Callable[[], None]]:
+    """A count of messages sent on a terminal (rich, transient); nothing in pipes."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.progress import Progress  # noqa: PLC0415 - only on a terminal
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("sending", total=None)
+        yield lambda: bar.advance(task, 1)
 
 
 def summary(result: MailResult) -> str:
