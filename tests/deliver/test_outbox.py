@@ -186,3 +186,15 @@ def test_lists_as_certificates_read_them(tmp_path: Path) -> None:
         (msg,) = emls(outbox)
         assert msg["To"].addresses[0].display_name in ("José Núñez", "Zoë Ångström")
         assert msg["Subject"] == "Hi " + msg["To"].addresses[0].display_name
+
+
+def test_python_api(listed: Kit, tmp_path: Path) -> None:
+    import printkit  # noqa: PLC0415
+
+    result = printkit.mail(printkit.MailOptions(
+        people=listed.people, sender=SENDER, subject="{{ name }}", certificates=listed.certificates,
+        body_text="Dear {{ name }} ({{ Team }})\n", outbox=tmp_path / "o",
+    ))
+    assert not result.ok and result.counts == {"skipped": len(listed.names) - 2, "refused": 2}
+    assert result.first_text.strip() == "Dear Ada Lovelace (t0)"
+    assert result.total_size == sum(p.stat().st_size for p in (tmp_path / "o/messages").iterdir())
