@@ -277,8 +277,10 @@ def deliver(
                     results[e.row] = _result(e, "failed", attempt.reason)
                 if progress is not None:
                     progress(results[e.row])
-        finally:
-            sender.close()
+        except BaseException:  # Ctrl-C: the journal holds what was accepted; no QUIT wait
+            sender.abort()
+            raise
+        sender.close()
     return results, sent_now, fatal
 
 
@@ -305,15 +307,20 @@ def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
     result = MailResult(options.outbox, [], total_size=sum(e.size for e in ready),
                         first_text=_first_text(outbox, ready), sent=options.send)
     by_row: dict[int, RowResult] = {}
+    interrupted = False
     if options.send:
         server = Server.parse(options.smtp)
         sender = Sender(server, find_password(server), timeout=options.timeout,
                         retries=options.retries, retry_delay=options.retry_delay,
                         rate=options.rate)
         started = time.perf_counter()
-        by_row, result.sent_now, fatal = deliver(outbox, entries, sender, envelope_from,
-                                                 progress=progress, by_person=by_person)
-        result.error = fatal.describe() if fatal is not None else ""
+        try:
+            by_row, result.sent_now, fatal = deliver(outbox, entries, sender, envelope_from,
+                                                     progress=progress, by_person=by_person)
+        except KeyboardInterrupt:
+            interrupted = True
+        else:
+            result.error = fatal.describe() if fatal is not None else ""
         result.seconds = time.perf_counter() - started
     accepted = outbox.accepted()
     for e in entries:
@@ -324,8 +331,11 @@ def mail(options: MailOptions, progress: Progress | None = None) -> MailResult:
         elif (found := earlier(e, accepted, by_person)) is not None:
             result.rows.append(_result(e, "sent", f"accepted {found.at}"))
         else:
-            result.rows.append(_result(e, "skipped", "dry run: in the outbox, not sent"))
+            why = "interrupted: not sent yet" if interrupted else "dry run: in the outbox, not sent"
+            result.rows.append(_result(e, "skipped", why))
     if options.report is not None:
         write_csv(options.report, REPORT_HEADER,
                   ([getattr(r, k) for k in REPORT_HEADER] for r in result.rows))
+    if interrupted:  # the report is written; the CLI says "interrupted" (exit 130)
+        raise KeyboardInterrupt
     return result

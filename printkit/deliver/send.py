@@ -220,6 +220,10 @@ class Sender:
                 self._conn.close()
             self._conn = None
 
+    def abort(self) -> None:
+        """Close at once, without QUIT (after Ctrl-C the server may not answer)."""
+        self._drop()
+
     def _drop(self) -> None:
         if self._conn is not None:
             self._conn.close()

@@ -268,3 +268,32 @@ def test_a_time_out_is_retried_and_the_copy_keeps_its_message_id(
     (items,) = copies.values()
     assert len(items) == 2 and items[0].message["Message-ID"] == items[1].message["Message-ID"]
     assert {r["status"] for r in report(tmp_path / "r.csv")} == {"sent", "refused"}
+
+
+def test_ctrl_c_writes_the_report_and_a_rerun_finishes(
+    listed: Kit, smtp: tuple[Handler, int], tmp_path: Path
+) -> None:
+    handler, port = smtp
+    handler.stall_at = 4
+    command = [sys.executable, "-m", "printkit",
+               *args(listed, tmp_path / "o", port, "--report", str(tmp_path / "r.csv"))]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert handler.stalled.wait(60)
+        child.send_signal(signal.SIGINT)
+        _out, err = child.communicate(timeout=20)
+    finally:
+        child.kill()
+    assert child.returncode == 130 and "interrupted" in err
+    rows = report(tmp_path / "r.csv")
+    assert len(rows) == len(listed.names)
+    assert Counter(r["status"] for r in rows) == {
+        "sent": 3, "skipped": len(valid(listed)) - 3, "refused": 2}
+    handler.stall_at = None
+    assert main(args(listed, tmp_path / "o", port, "--report", str(tmp_path / "r.csv"))) == 1
+    assert {r["status"] for r in report(tmp_path / "r.csv")} == {"sent", "refused"}
+    received = handler.by_recipient()
+    assert set(received) == set(valid(listed))
+    assert sum(len(v) - 1 for v in received.values()) == 1  # the one in flight
