@@ -140,9 +140,12 @@ def summary(result: MailResult) -> str:
         lines.append(f"{counts['sent']} sent ({result.sent_now} now, in {result.seconds:.2f} s: "
                      f"{rate:.0f} messages/s), {counts['failed']} failed, {counts['refused']} "
                      f"refused, of {len(result.rows)} row(s)")
+    unsent = [r for r in result.rows if r.status == "failed" and r.reason.startswith("not sent")]
     if result.error:
         lines.append(f"stopped: {result.error}")
-    bad = [r for r in result.rows if r.status in ("refused", "failed")]
+        lines.append(f"  {len(unsent)} row(s) not sent; the same command sends them later")
+    skip = {r.row for r in unsent}
+    bad = [r for r in result.rows if r.status in ("refused", "failed") and r.row not in skip]
     lines += [f"  row {r.row} {r.status}: {r.address or r.name}: {r.reason}" for r in bad[:SHOWN]]
     if len(bad) > SHOWN:
         lines.append(f"  … and {len(bad) - SHOWN} more failed or refused (see --report)")

@@ -132,6 +132,7 @@ class Sender:
         self.interval = 60.0 / rate if rate > 0 else 0.0
         self.sleep = sleep
         self._conn: smtplib.SMTP | None = None
+        self._connected = False
         self._last = 0.0
 
     # ------------------------------------------------------------ connection
@@ -199,11 +200,15 @@ class Sender:
         for attempt in range(1, self.retries + 2):
             try:
                 self._conn = self._connect()
+                self._connected = True
                 return self._conn
             except DeliveryError:
                 raise
             except (smtplib.SMTPException, OSError) as exc:
-                if attempt == self.retries + 1:
+                # Refused or unknown before any success: a wrong --smtp, not a hiccup.
+                first = not self._connected and isinstance(
+                    exc, ConnectionRefusedError | socket.gaierror)
+                if first or attempt == self.retries + 1:
                     raise DeliveryError(
                         f"{self.server}: cannot connect: {_describe(exc)}",
                         hint="check --smtp and that the server runs; a re-run sends only "

@@ -166,18 +166,19 @@ def test_password_file_must_be_owner_only(
 
 
 def test_unreachable_server_fails_the_rows_and_keeps_going(
-    listed: Kit, tmp_path: Path
+    listed: Kit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from .conftest import free_port  # noqa: PLC0415
 
-    port = free_port()
-    code = main([*args(listed, tmp_path / "o", port, "--report", str(tmp_path / "r.csv")),
-                 "--retries", "1"])
+    port = free_port()  # nothing listens there: refused at once, reported once
+    code = main(args(listed, tmp_path / "o", port, "--report", str(tmp_path / "r.csv")))
     assert code == 1
     rows = report(tmp_path / "r.csv")
     assert len(rows) == len(listed.names)
     assert {r["status"] for r in rows} == {"failed", "refused"}
     assert all("not sent" in r["reason"] for r in rows if r["status"] == "failed")
+    err = capsys.readouterr().err
+    assert err.count("cannot connect") == 1 and "stopped:" in err
 
 
 def test_rate_and_back_off_waits(smtp: tuple[Handler, int]) -> None:
