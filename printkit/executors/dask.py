@@ -1,0 +1,160 @@
+"""The cluster executor: items as tasks on a Dask ``distributed`` scheduler.
+
+* Connecting has a time-out: an address that does not answer is a
+  :class:`~printkit.errors.ClusterError` naming it, never a hang.
+* ``shared`` is scattered once to every worker (``broadcast=True``); each task
+  gets a reference to it.
+* Each item is a task whose key is derived from the item's content: the
+  scheduler never holds two tasks for one item, and a task whose worker died
+  is re-run elsewhere (the scheduler's own bookkeeping, plus ``retries`` for
+  tasks that raised).
+* Results are collected with ``as_completed`` as they finish, released on the
+  cluster at once, and yielded in order; at most ``window`` tasks are in flight,
+  so the client holds a few results whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+from ..errors import ClusterError
+from .base import Closing
+from .checks import FontNeed, refusals, refuse, worker_report
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Seconds to wait for the scheduler (and for a first worker) before giving up.
+CONNECT_TIMEOUT = 10.0
+
+
+def _distributed() -> Any:
+    try:
+        import distributed  # noqa: PLC0415 - optional: only with --scheduler
+    except ImportError as exc:
+        raise ClusterError(
+            "--scheduler needs Dask's distributed package",
+            hint="pip install 'printkit[cluster]'",
+        ) from exc
+    return distributed
+
+
+class DaskExecutor(Closing):
+    """Items as tasks of the Dask scheduler at ``address`` (``tcp://host:8786``)."""
+
+    def __init__(
+        self,
+        address: str,
+        *,
+        timeout: float = CONNECT_TIMEOUT,
+        retries: int = 3,
+        window: int | None = None,
+    ) -> None:
+        distributed = _distributed()
+        import dask  # noqa: PLC0415 - comes with distributed
+
+        self.address = address
+        self.name = f"dask {address}"
+        self.retries = retries
+        hint = (
+            f"start one with 'dask scheduler' and workers with 'dask worker {address}', "
+            "or check the address (--scheduler / DASK_SCHEDULER_ADDRESS)"
+        )
+        config = {
+            "distributed.comm.timeouts.connect": f"{timeout}s",
+            "distributed.comm.retry.count": 0,
+        }
+        try:
+            with dask.config.set(config):
+                self.client = distributed.Client(
+                    address, timeout=timeout, set_as_default=False
+                )
+        except (OSError, ValueError, TypeError) as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {address}: {exc}", hint=hint
+            ) from exc
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, distributed.TimeoutError) as exc:
+            self.client.close()
+            raise ClusterError(
+                f"the Dask scheduler at {address} has no worker after {timeout:g} s",
+                hint=f"start workers with 'dask worker {address}'",
+            ) from exc
+        self.window = window or 2 * self.workers + 2
+
+    @property
+    def workers(self) -> int:
+        threads: dict[str, int] = self.client.nthreads()
+        return max(1, sum(threads.values()))
+
+    def check(self, needs: tuple[FontNeed, ...]) -> None:
+        """Refuse the run when a worker has another printkit or lacks a needed font."""
+        try:
+            reports = self.client.run(worker_report, needs)
+        except Exception as exc:  # a worker that cannot even import printkit
+            what = f"a worker of {self.address} cannot run printkit's check: {exc}"
+            raise refuse([what]) from exc
+        problems = refusals(reports)
+        if problems:
+            raise refuse(problems)
+
+    def map(
+        self, fn: Callable[[S, T], R], shared: S, items: Iterable[tuple[str, T]]
+    ) -> Iterator[R]:
+        distributed = _distributed()
+        client = self.client
+        handle = client.scatter(shared, broadcast=True, hash=False)
+        finished = distributed.as_completed(loop=client.loop)
+        position: dict[str, int] = {}  # task key -> place in the stream
+        ready: dict[int, R] = {}
+        stream = iter(items)
+        submitted = taken = 0
+        pending: list[Any] = []
+        try:
+            while True:
+                while submitted - taken < self.window:
+                    item = next(stream, None)
+                    if item is None:
+                        break
+                    key, value = item
+                    future = client.submit(
+                        fn, handle, value, key=f"printkit-{key}", retries=self.retries, pure=False
+                    )
+                    position[future.key] = submitted
+                    pending.append(future)
+                    finished.add(future)
+                    submitted += 1
+                if taken == submitted:
+                    return
+                while taken not in ready:
+                    future = next(finished)
+                    ready[position.pop(future.key)] = self._result(future)
+                    pending.remove(future)
+                    future.release()
+                yield ready.pop(taken)
+                taken += 1
+        finally:
+            if pending:
+                client.cancel(pending)
+            handle.release()
+
+    def _result(self, future: Any) -> Any:
+        distributed = _distributed()
+        try:
+            return future.result()
+        except distributed.client.FutureCancelledError as exc:
+            raise ClusterError(
+                f"the Dask scheduler at {self.address} cancelled task {future.key}",
+                hint="the scheduler may have restarted: run the command again (it resumes)",
+            ) from exc
+        except distributed.scheduler.KilledWorker as exc:
+            raise ClusterError(
+                f"task {future.key} killed every worker it ran on ({exc})",
+                hint="look at the workers' logs (memory limit?); the run resumes when re-run",
+            ) from exc
+
+    def close(self) -> None:
+        self.client.close()
