@@ -160,6 +160,11 @@ def _local(needs: tuple[FontNeed, ...]) -> dict[tuple[str, int], FontFace]:
     return mapping
 
 
+def check_local(needs: tuple[FontNeed, ...]) -> None:
+    """Raise :class:`WorkerRefused` when this process lacks a needed face."""
+    _local(needs)
+
+
 def local_faces(faces: Sequence[FontFace], needs: tuple[FontNeed, ...]) -> tuple[FontFace, ...]:
     """``faces`` (the client's) as this process has them: a needed face that is missing
     or different raises :class:`WorkerRefused`; faces not needed are kept as they are."""
