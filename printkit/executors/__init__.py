@@ -34,10 +34,11 @@ def scheduler_address(value: str | None) -> str | None:
 def connect(address: str, *, timeout: float | None = None, retries: int = 3) -> Executor:
     """An executor on the Dask scheduler at ``address``; a
     :class:`~printkit.errors.ClusterError` naming it within ``timeout`` seconds
-    (default 10) when it does not answer or has no worker."""
-    from .dask import CONNECT_TIMEOUT, DaskExecutor  # noqa: PLC0415 - optional extra
+    (default 10, or ``$PRINTKIT_SCHEDULER_TIMEOUT``) when it does not answer or has no
+    worker."""
+    from .dask import DaskExecutor  # noqa: PLC0415 - optional extra
 
-    return DaskExecutor(address, timeout=timeout or CONNECT_TIMEOUT, retries=retries)
+    return DaskExecutor(address, timeout=timeout, retries=retries)
 
 
 def local(jobs: int = 1) -> Executor:

@@ -44,7 +44,7 @@ from ..render.bulk.split import (
     safe_filename,
 )
 from .base import Executor
-from .checks import FontNeed, font_needs, local_faces, needed_faces
+from .checks import FontNeed, build_epoch, font_needs, local_faces, needed_faces, use_epoch
 
 Progress = Callable[[int], None]
 
@@ -58,6 +58,8 @@ class SharedDesign:
     key: str
     #: The faces the names need, as the client has them.
     needs: tuple[FontNeed, ...]
+    #: The client's ``SOURCE_DATE_EPOCH`` (split files are finished on the workers).
+    epoch: str | None = None
 
 
 _PAGES: tuple[str, _Pages] | None = None
@@ -84,6 +86,7 @@ def render_files(
     """A task: a batch of split files (file record, journal key, bytes)."""
     pages = _pages(shared)
     design = shared.design
+    use_epoch(shared.epoch)
     _prepare_fonts(pages, [cert for cert, _ in batch])
     out = []
     for cert, name in batch:
@@ -213,7 +216,7 @@ def _batch_key(key: str, batch: list[tuple[Certificate, str]]) -> str:
 
 def shared_design(design: Design, needs: tuple[FontNeed, ...]) -> SharedDesign:
     """The design with its key (hashed here, where its font files are)."""
-    return SharedDesign(design, design_key(design), needs)
+    return SharedDesign(design, design_key(design), needs, build_epoch())
 
 
 class CertificateCluster:

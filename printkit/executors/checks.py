@@ -145,6 +145,19 @@ def refuse(lines: Sequence[str]) -> WorkerRefused:
     )
 
 
+def build_epoch() -> str | None:
+    """This process's ``SOURCE_DATE_EPOCH`` (the date stamped into outputs)."""
+    return os.environ.get("SOURCE_DATE_EPOCH")
+
+
+def use_epoch(epoch: str | None) -> None:
+    """Stamp outputs made in this worker process with the client's date, ``epoch``."""
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
 @functools.cache
 def _local(needs: tuple[FontNeed, ...]) -> dict[tuple[str, int], FontFace]:
     mapping: dict[tuple[str, int], FontFace] = {}

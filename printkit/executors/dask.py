@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -26,8 +28,17 @@ S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Seconds to wait for the scheduler (and for a first worker) before giving up.
+#: Seconds to wait for the scheduler (and for a first worker) before giving up
+#: (``$PRINTKIT_SCHEDULER_TIMEOUT`` overrides it).
 CONNECT_TIMEOUT = 10.0
+
+
+def connect_timeout() -> float:
+    """``$PRINTKIT_SCHEDULER_TIMEOUT`` seconds, else :data:`CONNECT_TIMEOUT`."""
+    try:
+        return float(os.environ.get("PRINTKIT_SCHEDULER_TIMEOUT", CONNECT_TIMEOUT))
+    except ValueError:
+        return CONNECT_TIMEOUT
 
 
 def _distributed() -> Any:
@@ -41,6 +52,34 @@ def _distributed() -> Any:
     return distributed
 
 
+def _client(distributed: Any, address: str, timeout: float, hint: str) -> Any:
+    """A client of ``address``, or a :class:`ClusterError` within ``timeout`` (plus a
+    little): the connection is made in a thread of its own, because a server that
+    accepts the connection but never answers Dask's handshake would block it for ever."""
+    made: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            made["client"] = distributed.Client(address, timeout=timeout, set_as_default=False)
+        except Exception as exc:
+            made["error"] = exc
+
+    thread = threading.Thread(target=connect, name="printkit-connect", daemon=True)
+    thread.start()
+    thread.join(timeout + 2)
+    if thread.is_alive():
+        raise ClusterError(
+            f"the Dask scheduler at {address} did not answer within {timeout:g} s "
+            "(something listens there, but not a Dask scheduler?)",
+            hint=hint,
+        )
+    error = made.get("error")
+    if error is not None:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}", hint=hint
+                           ) from error
+    return made["client"]
+
+
 class DaskExecutor(Closing):
     """Items as tasks of the Dask scheduler at ``address`` (``tcp://host:8786``)."""
 
@@ -48,13 +87,14 @@ class DaskExecutor(Closing):
         self,
         address: str,
         *,
-        timeout: float = CONNECT_TIMEOUT,
+        timeout: float | None = None,
         retries: int = 3,
         window: int | None = None,
     ) -> None:
         distributed = _distributed()
         import dask  # noqa: PLC0415 - comes with distributed
 
+        timeout = timeout or connect_timeout()
         self.address = address
         self.name = f"dask {address}"
         self.retries = retries
@@ -66,15 +106,8 @@ class DaskExecutor(Closing):
             "distributed.comm.timeouts.connect": f"{timeout}s",
             "distributed.comm.retry.count": 0,
         }
-        try:
-            with dask.config.set(config):
-                self.client = distributed.Client(
-                    address, timeout=timeout, set_as_default=False
-                )
-        except (OSError, ValueError, TypeError) as exc:
-            raise ClusterError(
-                f"cannot reach the Dask scheduler at {address}: {exc}", hint=hint
-            ) from exc
+        with dask.config.set(config):
+            self.client = _client(distributed, address, timeout, hint)
         try:
             self.client.wait_for_workers(1, timeout=timeout)
         except (OSError, distributed.TimeoutError) as exc:

@@ -27,7 +27,7 @@ from ..locale import LocaleContext
 from ..model import FontFace
 from ..output import atomic_write
 from .base import Executor
-from .checks import FontNeed, check_local, font_needs
+from .checks import FontNeed, build_epoch, check_local, font_needs, use_epoch
 
 #: What the client hands a worker for one job: the job, its input hash and input files.
 Todo = tuple[Job, str, dict[str, str]]
@@ -40,6 +40,8 @@ class KitShared:
     previews: bool = False
     email_limit: int = EMAIL_LIMIT
     needs: tuple[FontNeed, ...] = ()
+    #: The client's ``SOURCE_DATE_EPOCH``: the date stamped into the outputs.
+    epoch: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ def run_kit_job(shared: KitShared, todo: Todo) -> Made:
     where = f"worker {socket.gethostname()} (pid {os.getpid()})"
     try:
         check_local(shared.needs)
+        use_epoch(shared.epoch)
         seen, seen_inputs = job_inputs(job, Hasher())
     except (WorkerRefused, OSError) as exc:
         return _refused(job, digest, inputs, f"{where}: {exc}")
@@ -140,4 +143,5 @@ def run_on_cluster(
         check = getattr(executor, "check", None)
         if check is not None:
             check(needs)
-        yield from run_on(executor, todo, output, KitShared(previews, email_limit, needs))
+        shared = KitShared(previews, email_limit, needs, build_epoch())
+        yield from run_on(executor, todo, output, shared)
