@@ -37,7 +37,8 @@ DASK = BIN / "dask"
 #: Runs printkit in this interpreter and reports the process's own peak RSS (kB).
 RUNNER = (
     "import resource, sys; from printkit.cli import main; code = main(sys.argv[1:]); "
-    "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
+    "u = resource.getrusage(resource.RUSAGE_SELF); "
+    "print('PEAK_RSS_KB', u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); "
     "sys.exit(code)"
 )
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1765000000", "PYTHONUNBUFFERED": "1"}
@@ -138,16 +139,16 @@ def cluster(folder: Path, workers: int) -> Iterator[Cluster]:
         c.close()
 
 
-def run(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one printkit run."""
+def run(argv: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one printkit run (its main process)."""
     started = time.perf_counter()
     result = subprocess.run(argv, check=False, env=ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv[3:])} failed:\n{result.stderr[-3000:]}")
-    rss = next(int(line.split()[1]) for line in result.stderr.splitlines()
-               if line.startswith("PEAK_RSS_KB"))
-    return seconds, rss // 1024
+    line = next(ln for ln in result.stderr.splitlines() if ln.startswith("PEAK_RSS_KB"))
+    _, rss, cpu = line.split()
+    return seconds, int(rss) // 1024, float(cpu)
 
 
 def run_killing(argv: list[str], c: Cluster, out: Path, chunks: int) -> float:
@@ -173,11 +174,11 @@ def check(n: int, folder: Path) -> None:
     names = write_names(n, folder)
     chunks = -(-n // 500)
     local = folder / "local.pdf"
-    seconds, _ = run(certificates(names, local, "--jobs", "1"))
+    seconds, _, _ = run(certificates(names, local, "--jobs", "1"))
     print(f"--jobs 1:              {sha256(local)}  ({n / seconds:.0f} certificates/s)")
     with cluster(folder, 2) as c:
         remote = folder / "cluster.pdf"
-        seconds, _ = run(certificates(names, remote, "--scheduler", c.address))
+        seconds, _, _ = run(certificates(names, remote, "--scheduler", c.address))
         print(f"--scheduler, 2 workers: {sha256(remote)}  ({n / seconds:.0f} certificates/s)")
         killed = folder / "killed.pdf"
         seconds = run_killing(certificates(names, killed, "--scheduler", c.address), c, killed,
@@ -189,35 +190,48 @@ def check(n: int, folder: Path) -> None:
         raise SystemExit(1)
 
 
+def _row(label: str, n: int, seconds: float, rss: int, cpu: float) -> None:
+    print(f"{label:<26} {n / seconds:7.0f} certificates/s  {seconds:6.1f} s  client {rss:4d} MB, "
+          f"{1000 * cpu / n:5.2f} CPU ms/certificate", flush=True)
+
+
+def worker_memory(address: str) -> list[int]:
+    """Each worker's memory (MB), as the scheduler last heard it."""
+    import distributed  # noqa: PLC0415
+
+    with distributed.Client(address, timeout=10, set_as_default=False) as client:
+        info = client.scheduler_info()["workers"].values()
+        return [int(w["metrics"]["memory"] / 2**20) for w in info]
+
+
 def bench(n: int, sizes: list[int], folder: Path) -> None:
     names = write_names(n, folder)
-    rows: list[tuple[str, float, int]] = []
+    print(f"{n} mixed-script certificates with a QR code each, end to end "
+          f"(list, design, pages, file finished); {os.cpu_count()} cores here")
     for jobs in (1, 2):
-        seconds, rss = run(certificates(names, folder / "local.pdf", "--jobs", str(jobs)))
-        rows.append((f"--jobs {jobs}", n / seconds, rss))
-        print(f"{rows[-1][0]:<24} {rows[-1][1]:8.0f} certificates/s  client {rss} MB", flush=True)
+        _row(f"--jobs {jobs}", n, *run(certificates(names, folder / "local.pdf", "--jobs",
+                                                    str(jobs))))
     with cluster(folder, 1) as c:
         for workers in (1, 2):
             if workers == 2:
                 c.add_worker()
             run(certificates(write_names(1000, folder), folder / "warm.pdf", "--scheduler",
                              c.address))  # workers import printkit and load fonts once
-            seconds, rss = run(certificates(names, folder / "cluster.pdf", "--scheduler",
-                                            c.address))
-            rows.append((f"--scheduler, {workers} worker(s)", n / seconds, rss))
-            print(f"{rows[-1][0]:<24} {rows[-1][1]:8.0f} certificates/s  client {rss} MB",
-                  flush=True)
-        print("client peak RSS with --scheduler (2 workers) as N grows:")
+            out = folder / "cluster.pdf"
+            _row(f"--scheduler, {workers} worker(s)", n,
+                 *run(certificates(names, out, "--scheduler", c.address)))
+        print(f"bytes per certificate: {out.stat().st_size / n:.0f}; "
+              f"worker memory (MB): {worker_memory(c.address)}")
+        print("client with --scheduler (2 workers) as N grows:")
         for size in sizes:
-            seconds, rss = run(certificates(write_names(size, folder), folder / "n.pdf",
-                                            "--scheduler", c.address))
-            print(f"  N = {size:>7}: {rss:4d} MB  {size / seconds:6.0f} certificates/s",
-                  flush=True)
+            _row(f"  N = {size}", size, *run(certificates(write_names(size, folder),
+                                                          folder / "n.pdf", "--scheduler",
+                                                          c.address)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=("check", "bench"))
+    parser.add_argument("mode", nargs="?", default="bench", choices=("check", "bench"))
     parser.add_argument("--names", type=int, default=20000)
     parser.add_argument("--rss", default="2000,20000,80000", help="sizes for the RSS series")
     parser.add_argument("--keep", type=Path, help="work folder to keep (default: temporary)")

@@ -262,13 +262,14 @@ def _write(
 
     # Pass 1: statuses, warnings and the report; nothing but refused rows is kept,
     # so a list of 100,000 names costs no memory (the list is read again below).
-    refused, ok = _check_rows(rows(), source, diagnostics, options.report)
+    listed = rows() if cluster is None else cluster.collect(rows())  # names' characters
+    refused, ok = _check_rows(listed, source, diagnostics, options.report)
     if progress is not None:
         progress.start(ok * ((output is not None) + (options.split is not None)))
     design, _locale = build_design(options, diagnostics)
     merged, split = write_merged, write_split
     if cluster is not None:  # check the workers, then the cluster's writers
-        cluster.prepare(design, (c.name for c in _certificates(options, rows())))
+        cluster.prepare(design)
         merged, split = cluster.write_merged, cluster.write_split
     outputs: list[Path] = []
     pages = 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import RenderError
+from ..model import Participant
 from ..output import atomic_open
 from ..render.bulk.engine import (
     BulkResult,
@@ -228,11 +229,20 @@ class CertificateCluster:
     def __init__(self, executor: Executor) -> None:
         self.executor = executor
         self.shared: SharedDesign | None = None
+        self.chars: set[str] = set()
 
-    def prepare(self, design: Design, names: Iterable[str]) -> None:
-        """Find the faces ``names`` need and refuse workers that lack one (or run
-        another printkit)."""
-        needs = font_needs(needed_faces(design.fonts, names))
+    def collect(self, rows: Iterable[Participant]) -> Iterator[Participant]:
+        """``rows`` unchanged; the characters of the names printed are kept for
+        :meth:`prepare` (the list is read once for both)."""
+        for row in rows:
+            if row.status == "ok":
+                self.chars.update(row.name)
+            yield row
+
+    def prepare(self, design: Design, names: Iterable[str] = ()) -> None:
+        """Find the faces the names need (those :meth:`collect` saw, and ``names``)
+        and refuse workers that lack one (or run another printkit)."""
+        needs = font_needs(needed_faces(design.fonts, [*names, "".join(sorted(self.chars))]))
         check = getattr(self.executor, "check", None)
         if check is not None:
             check(needs)
@@ -240,7 +250,7 @@ class CertificateCluster:
 
     def _shared(self, design: Design) -> SharedDesign:
         if self.shared is None or self.shared.design is not design:
-            self.prepare(design, ())
+            self.prepare(design)
         assert self.shared is not None
         return self.shared
 
