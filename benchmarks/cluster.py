@@ -38,7 +38,9 @@ DASK = BIN / "dask"
 RUNNER = (
     "import resource, sys; from printkit.cli import main; code = main(sys.argv[1:]); "
     "u = resource.getrusage(resource.RUSAGE_SELF); "
-    "print('PEAK_RSS_KB', u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); "
+    "c = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print('PEAK_RSS_KB', u.ru_maxrss, u.ru_utime + u.ru_stime, c.ru_utime + c.ru_stime, "
+    "file=sys.stderr); "
     "sys.exit(code)"
 )
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1765000000", "PYTHONUNBUFFERED": "1"}
@@ -139,16 +141,17 @@ def cluster(folder: Path, workers: int) -> Iterator[Cluster]:
         c.close()
 
 
-def run(argv: list[str]) -> tuple[float, int, float]:
-    """Wall seconds, peak RSS (MB) and CPU seconds of one printkit run (its main process)."""
+def run(argv: list[str]) -> tuple[float, int, float, float]:
+    """Wall seconds, peak RSS (MB), CPU seconds of one printkit run's main process and of
+    its own worker processes (``--jobs``)."""
     started = time.perf_counter()
     result = subprocess.run(argv, check=False, env=ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv[3:])} failed:\n{result.stderr[-3000:]}")
     line = next(ln for ln in result.stderr.splitlines() if ln.startswith("PEAK_RSS_KB"))
-    _, rss, cpu = line.split()
-    return seconds, int(rss) // 1024, float(cpu)
+    _, rss, cpu, children = line.split()
+    return seconds, int(rss) // 1024, float(cpu), float(children)
 
 
 def run_killing(argv: list[str], c: Cluster, out: Path, chunks: int) -> float:
@@ -174,11 +177,11 @@ def check(n: int, folder: Path) -> None:
     names = write_names(n, folder)
     chunks = -(-n // 500)
     local = folder / "local.pdf"
-    seconds, _, _ = run(certificates(names, local, "--jobs", "1"))
+    seconds, *_ = run(certificates(names, local, "--jobs", "1"))
     print(f"--jobs 1:              {sha256(local)}  ({n / seconds:.0f} certificates/s)")
     with cluster(folder, 2) as c:
         remote = folder / "cluster.pdf"
-        seconds, _, _ = run(certificates(names, remote, "--scheduler", c.address))
+        seconds, *_ = run(certificates(names, remote, "--scheduler", c.address))
         print(f"--scheduler, 2 workers: {sha256(remote)}  ({n / seconds:.0f} certificates/s)")
         killed = folder / "killed.pdf"
         seconds = run_killing(certificates(names, killed, "--scheduler", c.address), c, killed,
@@ -190,18 +193,36 @@ def check(n: int, folder: Path) -> None:
         raise SystemExit(1)
 
 
-def _row(label: str, n: int, seconds: float, rss: int, cpu: float) -> None:
-    print(f"{label:<26} {n / seconds:7.0f} certificates/s  {seconds:6.1f} s  client {rss:4d} MB, "
-          f"{1000 * cpu / n:5.2f} CPU ms/certificate", flush=True)
+def _row(label: str, n: int, *measured: float) -> None:
+    seconds, rss, cpu, pool = (*measured, 0.0)[:4]
+    extra = f" (+ {1000 * pool / n:.2f} in its --jobs processes)" if pool else ""
+    print(f"{label:<26} {n / seconds:7.0f} certificates/s  {seconds:6.1f} s  client {rss:4.0f} MB, "
+          f"{1000 * cpu / n:5.2f} CPU ms/certificate{extra}", flush=True)
 
 
-def worker_memory(address: str) -> list[int]:
-    """Each worker's memory (MB), as the scheduler last heard it."""
+def _cpu() -> float:
+    """This worker process's CPU seconds (run on each worker)."""
+    times = os.times()
+    return times.user + times.system
+
+
+def workers_state(address: str) -> tuple[float, list[int]]:
+    """The workers' CPU seconds so far (summed) and each one's memory (MB)."""
     import distributed  # noqa: PLC0415
 
     with distributed.Client(address, timeout=10, set_as_default=False) as client:
+        cpu = sum(client.run(_cpu).values())
         info = client.scheduler_info()["workers"].values()
-        return [int(w["metrics"]["memory"] / 2**20) for w in info]
+        return cpu, [int(w["metrics"]["memory"] / 2**20) for w in info]
+
+
+def cluster_row(label: str, names: Path, out: Path, address: str, n: int) -> None:
+    before, _ = workers_state(address)
+    seconds, rss, cpu, _ = run(certificates(names, out, "--scheduler", address))
+    after, memory = workers_state(address)
+    _row(label, n, seconds, rss, cpu)
+    print(f"{'':26} workers: {1000 * (after - before) / n:5.2f} CPU ms/certificate, "
+          f"memory {memory} MB", flush=True)
 
 
 def bench(n: int, sizes: list[int], folder: Path) -> None:
@@ -218,15 +239,12 @@ def bench(n: int, sizes: list[int], folder: Path) -> None:
             run(certificates(write_names(1000, folder), folder / "warm.pdf", "--scheduler",
                              c.address))  # workers import printkit and load fonts once
             out = folder / "cluster.pdf"
-            _row(f"--scheduler, {workers} worker(s)", n,
-                 *run(certificates(names, out, "--scheduler", c.address)))
-        print(f"bytes per certificate: {out.stat().st_size / n:.0f}; "
-              f"worker memory (MB): {worker_memory(c.address)}")
+            cluster_row(f"--scheduler, {workers} worker(s)", names, out, c.address, n)
+        print(f"bytes per certificate: {out.stat().st_size / n:.0f}")
         print("client with --scheduler (2 workers) as N grows:")
         for size in sizes:
-            _row(f"  N = {size}", size, *run(certificates(write_names(size, folder),
-                                                          folder / "n.pdf", "--scheduler",
-                                                          c.address)))
+            cluster_row(f"  N = {size}", write_names(size, folder), folder / "n.pdf", c.address,
+                        size)
 
 
 def main() -> None:
