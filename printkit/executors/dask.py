@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -94,8 +95,9 @@ class DaskExecutor(Closing):
         distributed = _distributed()
         import dask  # noqa: PLC0415 - comes with distributed
 
-        timeout = timeout or connect_timeout()
         self.address = address
+        self.timeout: float = timeout or connect_timeout()
+        timeout = self.timeout
         self.name = f"dask {address}"
         self.retries = retries
         hint = (
@@ -163,6 +165,7 @@ class DaskExecutor(Closing):
                 if taken == submitted:
                     return
                 while taken not in ready:
+                    self._wait_for_progress(finished, pending)
                     future = next(finished)
                     ready[position.pop(future.key)] = self._result(future)
                     pending.remove(future)
@@ -174,14 +177,41 @@ class DaskExecutor(Closing):
                 client.cancel(pending)
             handle.release()
 
+    def _wait_for_progress(self, finished: Any, pending: list[Any]) -> None:
+        """Return once a task is finished; a cluster left without any worker for the
+        connection time-out is a :class:`ClusterError` (its tasks would wait for ever)."""
+        alone_since: float | None = None
+        checked = time.monotonic()
+        while not finished.has_ready():
+            time.sleep(0.02)
+            now = time.monotonic()
+            if now - checked < 1.0:
+                continue
+            checked = now
+            if self.client.status not in ("running", "connecting"):
+                return  # the futures are cancelled: _result says so
+            if self.client.nthreads():
+                alone_since = None
+                continue
+            alone_since = alone_since or now
+            if now - alone_since > self.timeout:
+                raise ClusterError(
+                    f"the Dask scheduler at {self.address} has had no worker for "
+                    f"{self.timeout:g} s, with {len(pending)} task(s) waiting",
+                    hint=f"start workers with 'dask worker {self.address}'; the run resumes "
+                    "from the chunks it has when run again",
+                )
+
     def _result(self, future: Any) -> Any:
         distributed = _distributed()
         try:
             return future.result()
         except distributed.client.FutureCancelledError as exc:
+            why = " ".join(str(exc).split())
             raise ClusterError(
-                f"the Dask scheduler at {self.address} cancelled task {future.key}",
-                hint="the scheduler may have restarted: run the command again (it resumes)",
+                f"the Dask scheduler at {self.address} gave up task {future.key}: {why}",
+                hint="the scheduler stopped, or every worker holding the design was lost; "
+                "run the command again: it resumes from the chunks it has",
             ) from exc
         except distributed.scheduler.KilledWorker as exc:
             raise ClusterError(
