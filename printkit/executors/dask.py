@@ -118,7 +118,9 @@ class DaskExecutor(Closing):
                 f"the Dask scheduler at {address} has no worker after {timeout:g} s",
                 hint=f"start workers with 'dask worker {address}'",
             ) from exc
-        self.window = window or 2 * self.workers + 2
+        #: Tasks in flight at most (None: twice the workers' threads, plus two; workers
+        #: that join during a run widen it).
+        self.window = window
 
     @property
     def workers(self) -> int:
@@ -150,7 +152,8 @@ class DaskExecutor(Closing):
         pending: list[Any] = []
         try:
             while True:
-                while submitted - taken < self.window:
+                limit = self.window or 2 * self.workers + 2
+                while submitted - taken < limit:
                     item = next(stream, None)
                     if item is None:
                         break
