@@ -13,7 +13,7 @@ import glob
 import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import RenderError
@@ -45,7 +45,16 @@ from ..render.bulk.split import (
     safe_filename,
 )
 from .base import Executor
-from .checks import FontNeed, build_epoch, font_needs, local_faces, needed_faces, use_epoch
+from .checks import (
+    FontNeed,
+    build_epoch,
+    check_local,
+    code_digest,
+    font_needs,
+    local_faces,
+    needed_faces,
+    use_epoch,
+)
 
 Progress = Callable[[int], None]
 
@@ -61,6 +70,8 @@ class SharedDesign:
     needs: tuple[FontNeed, ...]
     #: The client's ``SOURCE_DATE_EPOCH`` (split files are finished on the workers).
     epoch: str | None = None
+    #: The client's :func:`~printkit.executors.checks.code_digest`.
+    code: str = field(default_factory=code_digest)
 
 
 _PAGES: tuple[str, _Pages] | None = None
@@ -70,6 +81,7 @@ def _pages(shared: SharedDesign) -> _Pages:
     """This worker process's page maker for the design (made once per design)."""
     global _PAGES  # noqa: PLW0603 - one page maker per worker process
     if _PAGES is None or _PAGES[0] != shared.key:
+        check_local(shared.needs, shared.code)
         fonts = local_faces(shared.design.fonts, shared.needs)
         _PAGES = (shared.key, _Pages(replace(shared.design, fonts=fonts)))
     return _PAGES[1]
@@ -217,7 +229,7 @@ def _batch_key(key: str, batch: list[tuple[Certificate, str]]) -> str:
 
 def shared_design(design: Design, needs: tuple[FontNeed, ...]) -> SharedDesign:
     """The design with its key (hashed here, where its font files are)."""
-    return SharedDesign(design, design_key(design), needs, build_epoch())
+    return SharedDesign(design, design_key(design), needs, build_epoch(), code_digest())
 
 
 class CertificateCluster:

@@ -173,8 +173,13 @@ def _local(needs: tuple[FontNeed, ...]) -> dict[tuple[str, int], FontFace]:
     return mapping
 
 
-def check_local(needs: tuple[FontNeed, ...]) -> None:
-    """Raise :class:`WorkerRefused` when this process lacks a needed face."""
+def check_local(needs: tuple[FontNeed, ...], code: str) -> None:
+    """Raise :class:`WorkerRefused` when this process runs other printkit code than the
+    client's (``code``, its :func:`code_digest`) or lacks a needed face."""
+    if code != code_digest():
+        where = f"worker {socket.gethostname()} (pid {os.getpid()})"
+        raise refuse([f"{where} runs printkit {__version__} (code {code_digest()}), "
+                      f"the client code {code}"])
     _local(needs)
 
 

@@ -16,7 +16,7 @@ import os
 import socket
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import WorkerRefused
@@ -27,7 +27,7 @@ from ..locale import LocaleContext
 from ..model import FontFace
 from ..output import atomic_write
 from .base import Executor
-from .checks import FontNeed, build_epoch, check_local, font_needs, use_epoch
+from .checks import FontNeed, build_epoch, check_local, code_digest, font_needs, use_epoch
 
 #: What the client hands a worker for one job: the job, its input hash and input files.
 Todo = tuple[Job, str, dict[str, str]]
@@ -42,6 +42,8 @@ class KitShared:
     needs: tuple[FontNeed, ...] = ()
     #: The client's ``SOURCE_DATE_EPOCH``: the date stamped into the outputs.
     epoch: str | None = None
+    #: The client's :func:`~printkit.executors.checks.code_digest`.
+    code: str = field(default_factory=code_digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ def run_kit_job(shared: KitShared, todo: Todo) -> Made:
     job, digest, inputs = todo
     where = f"worker {socket.gethostname()} (pid {os.getpid()})"
     try:
-        check_local(shared.needs)
+        check_local(shared.needs, shared.code)
         use_epoch(shared.epoch)
         seen, seen_inputs = job_inputs(job, Hasher())
     except (WorkerRefused, OSError) as exc:
@@ -143,5 +145,5 @@ def run_on_cluster(
         check = getattr(executor, "check", None)
         if check is not None:
             check(needs)
-        shared = KitShared(previews, email_limit, needs, build_epoch())
+        shared = KitShared(previews, email_limit, needs, build_epoch(), code_digest())
         yield from run_on(executor, todo, output, shared)
