@@ -89,10 +89,7 @@ class _Plan:
 
 def _plain(font: Any, glyph: int, text: str) -> bool:
     """Whether ``glyph`` alone may stand for ``text`` through the ToUnicode map."""
-    pinned: set[int] | None = getattr(font, "_printkit_plain", None)
-    if pinned is None:
-        pinned = set()
-        font._printkit_plain = pinned
+    pinned = _pinned(font)
     if glyph in pinned:
         return bool(font.to_unicode.get(glyph) == text)
     font.to_unicode[glyph] = text
@@ -134,6 +131,14 @@ def _clusters(clusters: list[int], rtl: bool, utf8: bytes) -> list[tuple[int, in
     if rtl:
         merged.reverse()
     return merged
+
+
+def _pinned(font: Any) -> set[int]:
+    """The glyphs of ``font`` drawn plain (their ToUnicode entry is their one text)."""
+    found: set[int] | None = getattr(font, "_printkit_plain", None)
+    if found is None:
+        found = font._printkit_plain = set()
+    return found
 
 
 def _plan_line(stream: Any, textbox: Any) -> _Plan:
@@ -245,7 +250,8 @@ class _LineWriter:
                 if hexes:
                     pieces.append("<" + "".join(hexes) + ">")
                     hexes.clear()
-                pieces.append(other)
+                # Spaced: an empty string WeasyPrint wrote may have kept two numbers apart.
+                pieces.append(f" {other} ")
                 continue
             for i in range(0, len(digits), width):
                 opening = plan.opens.get(self.cursor)
