@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import uharfbuzz as hb
 import weasyprint.draw.text as weasy_text
 from weasyprint.text.ffi import ffi, pango
 
@@ -84,6 +85,8 @@ class _Plan:
     opens: dict[int, tuple[int, bytes]] = field(default_factory=dict)
     #: (first emitted glyph index, hex digits per glyph) of each run
     widths: list[tuple[int, int]] = field(default_factory=list)
+    #: emitted index of a span's last glyph → the zero-width glyph (hex) that ends the span
+    tails: dict[int, str] = field(default_factory=dict)
     count: int = 0
 
 
@@ -141,6 +144,48 @@ def _pinned(font: Any) -> set[int]:
     return found
 
 
+def _ends_with_mark(glyphs: list[int], advances: list[int]) -> bool:
+    """Whether the last drawn glyph of a cluster has no advance (a mark placed by offset)."""
+    for glyph, advance in zip(reversed(glyphs), reversed(advances), strict=True):
+        if glyph != _EMPTY:
+            return advance == 0
+    return False
+
+
+#: Invisible, zero-width characters whose glyph may end a span.
+_TAIL_CHARACTERS = (0x200B, 0x2060, 0xFEFF, 0x034F)
+
+
+def _tail_glyph(font: Any) -> str:
+    """An empty zero-width glyph of ``font`` (hex), or "" when it has none.
+
+    A reader takes a span's extent from its first glyph's origin to its last glyph's
+    end. When that last glyph is a mark drawn by offset, the span ends short of its
+    cluster and the next glyph looks a word away (poppler writes a space inside the
+    word). Drawing this glyph last, where the cluster ends, gives the span its width.
+    """
+    cached: str | None = getattr(font, "_printkit_tail", None)
+    if cached is not None:
+        return cached
+    found = ""
+    try:
+        hb_font = hb.Font(hb.Face(font.file_content, font.index))
+        for codepoint in _TAIL_CHARACTERS:
+            glyph = hb_font.get_nominal_glyph(codepoint)
+            if not glyph or hb_font.get_glyph_h_advance(glyph):
+                continue
+            extents = hb_font.get_glyph_extents(glyph)
+            if extents is None or (extents.width == 0 and extents.height == 0):
+                found = f"{glyph:04x}"
+                font.to_unicode.setdefault(glyph, chr(codepoint))
+                font.widths[glyph] = 0
+                break
+    except (ValueError, TypeError, AttributeError):  # pragma: no cover - unreadable face
+        found = ""
+    font._printkit_tail = found
+    return found
+
+
 def _plan_line(stream: Any, textbox: Any) -> _Plan:
     """Classify the clusters of the first line of ``textbox``'s Pango layout."""
     plan = _Plan()
@@ -165,6 +210,7 @@ def _plan_line(stream: Any, textbox: Any) -> _Plan:
         plan.widths.append((emitted, 2 if bitmap else 4))
         words = memoryview(ffi.buffer(glyph_string.glyphs, n * _INFO_WORDS * 4)).cast("I")
         glyphs = words[0::_INFO_WORDS].tolist()
+        advances = words[1::_INFO_WORDS].tolist()
         clusters = ffi.unpack(glyph_string.log_clusters, n)
         item = glyph_item.item
         rtl = item.analysis.level % 2 == 1
@@ -192,7 +238,12 @@ def _plan_line(stream: Any, textbox: Any) -> _Plan:
                 emitted += 1
                 continue
             if text.strip():
-                plan.opens[emitted] = (emitted + len(drawn) - 1, actual_text_operator(text))
+                last_glyph = emitted + len(drawn) - 1
+                plan.opens[emitted] = (last_glyph, actual_text_operator(text))
+                if _ends_with_mark(glyphs[first:last], advances[first:last]):
+                    tail = _tail_glyph(font)
+                    if tail:
+                        plan.tails[last_glyph] = tail
             emitted += len(drawn)
     plan.count = emitted
     return plan
@@ -201,7 +252,17 @@ def _plan_line(stream: Any, textbox: Any) -> _Plan:
 class _LineWriter:
     """Replaces ``stream.show_text`` while one line is drawn: splits its ``TJ`` arrays."""
 
-    __slots__ = ("cursor", "failed", "open_until", "plan", "stream", "textbox")
+    __slots__ = (
+        "closing",
+        "cursor",
+        "failed",
+        "hexes",
+        "open_until",
+        "pieces",
+        "plan",
+        "stream",
+        "textbox",
+    )
 
     def __init__(self, stream: Any, textbox: Any) -> None:
         self.stream = stream
@@ -210,6 +271,10 @@ class _LineWriter:
         self.cursor = 0
         self.open_until = -1
         self.failed = False
+        #: the tail glyph of the span to close after the next number ("" for none)
+        self.closing: str | None = None
+        self.pieces: list[str] = []
+        self.hexes: list[str] = []
 
     def _width(self) -> int:
         assert self.plan is not None
@@ -228,47 +293,66 @@ class _LineWriter:
         width = self._width()
         count = sum(len(h) for h in _HEX.findall(text)) // width
         end = self.cursor + count
+        if end > plan.count:
+            self.failed = True  # not the glyphs Pango laid out: write them as they are
         if self.failed or (
-            self.open_until < 0 and not any(self.cursor <= j < end for j in plan.opens)
+            self.open_until < 0
+            and self.closing is None
+            and not any(self.cursor <= j < end for j in plan.opens)
         ):
+            self._close()
             out.append(b"[" + text.encode() + b"] TJ")
             self.cursor = end
             return
-        pieces: list[str] = []
-        hexes: list[str] = []
-
-        def flush() -> None:
-            if hexes:
-                pieces.append("<" + "".join(hexes) + ">")
-                hexes.clear()
-            if pieces:
-                out.append(b"[" + "".join(pieces).encode() + b"] TJ")
-                pieces.clear()
-
         for digits, other in _TOKEN.findall(text):
             if other:
-                if hexes:
-                    pieces.append("<" + "".join(hexes) + ">")
-                    hexes.clear()
+                self._flush_hex()
                 # Spaced: an empty string WeasyPrint wrote may have kept two numbers apart.
-                pieces.append(f" {other} ")
+                self.pieces.append(f" {other} ")
+                if self.closing is not None:
+                    self._close()  # the kerning after a span's last mark is inside it
                 continue
             for i in range(0, len(digits), width):
+                self._close()
                 opening = plan.opens.get(self.cursor)
                 if opening is not None and self.open_until < 0:
-                    flush()
+                    self._flush()
                     out.append(opening[1])
                     self.open_until = opening[0]
-                hexes.append(digits[i : i + width])
+                self.hexes.append(digits[i : i + width])
                 if self.cursor == self.open_until:
-                    flush()
-                    out.append(_EMC)
                     self.open_until = -1
+                    self.closing = plan.tails.get(self.cursor, "")
+                    if not self.closing:
+                        self._close()
                 self.cursor += 1
-        flush()
+        self._close()
+        self._flush()
+
+    def _flush_hex(self) -> None:
+        if self.hexes:
+            self.pieces.append("<" + "".join(self.hexes) + ">")
+            self.hexes.clear()
+
+    def _flush(self) -> None:
+        self._flush_hex()
+        if self.pieces:
+            self.stream.stream.append(b"[" + "".join(self.pieces).encode() + b"] TJ")
+            self.pieces.clear()
+
+    def _close(self) -> None:
+        """End the span whose last glyph was written (after its tail glyph, if any)."""
+        if self.closing is None:
+            return
+        if self.closing:
+            self.hexes.append(self.closing)
+        self.closing = None
+        self._flush()
+        self.stream.stream.append(_EMC)
 
     def finish(self) -> None:
         """Close a span left open and count a line whose glyphs did not match the plan."""
+        self._close()
         if self.open_until >= 0:
             self.stream.stream.append(_EMC)
             self.open_until = -1
