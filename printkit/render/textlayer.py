@@ -321,10 +321,9 @@ class _LineWriter:
                     self.open_until = opening[0]
                 self.hexes.append(digits[i : i + width])
                 if self.cursor == self.open_until:
+                    # Closed after the glyph's kerning, which belongs inside the span.
                     self.open_until = -1
                     self.closing = plan.tails.get(self.cursor, "")
-                    if not self.closing:
-                        self._close()
                 self.cursor += 1
         self._close()
         self._flush()
@@ -335,8 +334,15 @@ class _LineWriter:
             self.hexes.clear()
 
     def _flush(self) -> None:
+        """Write the pending pieces as one ``TJ``.
+
+        A ``TJ`` of numbers only is valid PDF, but pdfium drops its move unless the
+        array holds a string: such an array starts with an empty one, as WeasyPrint's do.
+        """
         self._flush_hex()
         if self.pieces:
+            if not any(p.startswith("<") for p in self.pieces):
+                self.pieces.insert(0, "<>")
             self.stream.stream.append(b"[" + "".join(self.pieces).encode() + b"] TJ")
             self.pieces.clear()
 

@@ -60,7 +60,7 @@ SAMPLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "កុំព្យូទ័រ សម្រាប់ សិស្ស ទាំងអស់",
             "ការរៀនសរសេរកូដ គឺសប្បាយណាស់",
         ),
-        ("កុំព្យូទ័រ", "សម្រាប់"),
+        ("ការរៀនសរសេរកូដ", "សប្បាយ"),
     ),
     # Myanmar: medials, pre-base vowel sign e, asat, kinzi-free stacking.
     "my-MM": (
