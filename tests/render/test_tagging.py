@@ -35,9 +35,12 @@ def marked_content(reader: PdfReader, index: int) -> tuple[list[int], list[bytes
     stack: list[tuple[str, Any]] = []
     mcids: list[int] = []
     untagged: list[bytes] = []
-    for operands, operator in ContentStream(reader.pages[index].get_contents(), reader).operations:
+    operations: list[tuple[Any, bytes]] = ContentStream(
+        reader.pages[index].get_contents(), reader
+    ).operations
+    for operands, operator in operations:
         if operator in (b"BDC", b"BMC"):
-            properties = operands[1] if operator == b"BDC" else None
+            properties: Any = operands[1] if operator == b"BDC" else {}
             mcid = properties.get("/MCID") if hasattr(properties, "get") else None
             stack.append((str(operands[0]), mcid))
             if mcid is not None:
@@ -53,9 +56,13 @@ def marked_content(reader: PdfReader, index: int) -> tuple[list[int], list[bytes
     return mcids, untagged, not stack
 
 
+def catalog(reader: PdfReader) -> Any:
+    return reader.trailer["/Root"].get_object()
+
+
 def structure(reader: PdfReader) -> list[Any]:
     """Every structure element of the tree, depth first."""
-    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    root: Any = catalog(reader)["/StructTreeRoot"]
     found: list[Any] = []
 
     def walk(node: Any) -> None:
@@ -75,14 +82,15 @@ def structure(reader: PdfReader) -> list[Any]:
 def check_tagged(pdf: Path) -> PdfReader:
     """Every page: MCIDs balanced, each mapped by the parent tree, nothing painted untagged."""
     reader = PdfReader(pdf)
-    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    nums: Any = catalog(reader)["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     for index in range(len(reader.pages)):
         mcids, untagged, balanced = marked_content(reader, index)
         assert balanced, f"page {index + 1}: unbalanced marked content"
         assert untagged == [], f"page {index + 1}: drawn untagged: {untagged[:5]}"
         assert mcids == list(range(len(mcids))), mcids
-        array = parents[int(reader.pages[index]["/StructParents"])].get_object()
+        page: Any = reader.pages[index]
+        array = parents[int(page["/StructParents"])].get_object()
         assert len(array) == len(mcids)
         for mcid, element in enumerate(array):
             kids = element.get_object()["/K"]
@@ -117,7 +125,7 @@ def test_reference_qr_codes_are_figures_with_their_url(handout: Path) -> None:
 
 def test_english_paragraph_carries_lang_en(handout: Path) -> None:
     reader = PdfReader(handout)
-    assert str(reader.trailer["/Root"]["/Lang"]) == "ar-SA"
+    assert str(catalog(reader)["/Lang"]) == "ar-SA"
     langs = [str(e.get("/Lang")) for e in structure(reader) if e["/S"] == "/P"]
     assert "en" in langs
     assert langs.count("en") < len(langs)  # the Arabic paragraphs keep the document's
