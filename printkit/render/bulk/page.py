@@ -155,7 +155,7 @@ class PageMaker:
         # holds the line in visual order, which poppler reverses into the logical text.
         actual_text = line.text if not line.has_rtl else _raised_rtl_visual(line)
         actual = actual_text is not None
-        span = b"/Span << /ActualText %b >> BDC " % pdf_string(actual_text) if actual else b""
+        span = b"/Span << /ActualText %b >> BDC " % pdf_string(actual_text or "") if actual else b""
         size_b = b"%.3f" % size
         cur = runs[0].xs[0]
         out = [
