@@ -85,8 +85,11 @@ class _Plan:
     opens: dict[int, tuple[int, bytes]] = field(default_factory=dict)
     #: (first emitted glyph index, hex digits per glyph) of each run
     widths: list[tuple[int, int]] = field(default_factory=list)
-    #: emitted index of a span's last glyph → the zero-width glyph (hex) that ends the span
+    #: emitted index of a span's last glyph → the blank glyph (TJ piece) that ends it
     tails: dict[int, str] = field(default_factory=dict)
+    #: emitted index of a span's first glyph → (the blank glyph (TJ piece) that starts
+    #: it, whether the first glyph is moved by an offset written just before it)
+    heads: dict[int, tuple[str, bool]] = field(default_factory=dict)
     count: int = 0
 
 
@@ -156,33 +159,43 @@ def _ends_with_mark(glyphs: list[int], advances: list[int]) -> bool:
 _TAIL_CHARACTERS = (0x200B, 0x2060, 0xFEFF, 0x034F)
 
 
-def _tail_glyph(font: Any) -> str:
-    """An empty zero-width glyph of ``font`` (hex), or "" when it has none.
+def _blank_glyph(font: Any) -> tuple[str, int] | None:
+    """A glyph of ``font`` that draws nothing (hex) and its advance (1/1000 em), or None.
 
     A reader takes a span's extent from its first glyph's origin to its last glyph's
-    end. When that last glyph is a mark drawn by offset, the span ends short of its
-    cluster and the next glyph looks a word away (poppler writes a space inside the
-    word). Drawing this glyph last, where the cluster ends, gives the span its width.
+    end. When that glyph is a mark moved by an offset, the span starts or ends inside
+    its cluster and the glyph next to it looks a word away (poppler writes a space
+    inside the word). A blank glyph drawn where the cluster starts or ends, moved
+    back by its own advance, gives the span its real extent and moves nothing. The
+    font's empty zero-width glyph is used (U+200B…), else its space.
     """
-    cached: str | None = getattr(font, "_printkit_tail", None)
-    if cached is not None:
-        return cached
-    found = ""
+    cached: tuple[str, int] | bool | None = getattr(font, "_printkit_blank", False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    found: tuple[str, int] | None = None
     try:
         hb_font = hb.Font(hb.Face(font.file_content, font.index))
-        for codepoint in _TAIL_CHARACTERS:
+        upem = hb_font.face.upem
+        for codepoint in (*_TAIL_CHARACTERS, 0x20):
             glyph = hb_font.get_nominal_glyph(codepoint)
-            if not glyph or hb_font.get_glyph_h_advance(glyph):
+            if not glyph:
                 continue
             extents = hb_font.get_glyph_extents(glyph)
-            if extents is None or (extents.width == 0 and extents.height == 0):
-                found = f"{glyph:04x}"
-                font.to_unicode.setdefault(glyph, chr(codepoint))
-                font.widths[glyph] = 0
-                break
+            if extents is not None and (extents.width or extents.height):
+                continue
+            advance = font.widths.get(glyph)
+            if advance is None:
+                advance = font.widths[glyph] = round(
+                    hb_font.get_glyph_h_advance(glyph) * 1000 / upem
+                )
+            if codepoint != 0x20 and advance:
+                continue
+            font.to_unicode.setdefault(glyph, chr(codepoint))
+            found = (f"<{glyph:04x}>", int(advance))
+            break
     except (ValueError, TypeError, AttributeError):  # pragma: no cover - unreadable face
-        found = ""
-    font._printkit_tail = found
+        found = None
+    font._printkit_blank = found
     return found
 
 
@@ -211,6 +224,7 @@ def _plan_line(stream: Any, textbox: Any) -> _Plan:
         words = memoryview(ffi.buffer(glyph_string.glyphs, n * _INFO_WORDS * 4)).cast("I")
         glyphs = words[0::_INFO_WORDS].tolist()
         advances = words[1::_INFO_WORDS].tolist()
+        offsets = words[2::_INFO_WORDS].tolist()
         clusters = ffi.unpack(glyph_string.log_clusters, n)
         item = glyph_item.item
         rtl = item.analysis.level % 2 == 1
@@ -240,10 +254,18 @@ def _plan_line(stream: Any, textbox: Any) -> _Plan:
             if text.strip():
                 last_glyph = emitted + len(drawn) - 1
                 plan.opens[emitted] = (last_glyph, actual_text_operator(text))
-                if _ends_with_mark(glyphs[first:last], advances[first:last]):
-                    tail = _tail_glyph(font)
-                    if tail:
-                        plan.tails[last_glyph] = tail
+                cluster, advance = glyphs[first:last], advances[first:last]
+                blank = None
+                if _ends_with_mark(cluster, advance):
+                    blank = _blank_glyph(font)
+                    if blank:  # moved back, then drawn: it ends where the cluster ends
+                        plan.tails[last_glyph] = f" {blank[1]} {blank[0]}" if blank[1] else blank[0]
+                if _ends_with_mark(cluster[::-1], advance[::-1]):
+                    blank = blank or _blank_glyph(font)
+                    if blank:  # drawn, then moved back: it starts where the cluster starts
+                        start = next(i for i in range(first, last) if glyphs[i] != _EMPTY)
+                        piece = f"{blank[0]} {blank[1]} " if blank[1] else blank[0]
+                        plan.heads[emitted] = (piece, offsets[start] != 0)
             emitted += len(drawn)
     plan.count = emitted
     return plan
@@ -271,7 +293,7 @@ class _LineWriter:
         self.cursor = 0
         self.open_until = -1
         self.failed = False
-        #: the tail glyph of the span to close after the next number ("" for none)
+        #: the tail piece of the span to close after the next number ("" for none)
         self.closing: str | None = None
         self.pieces: list[str] = []
         self.hexes: list[str] = []
@@ -316,9 +338,7 @@ class _LineWriter:
                 self._close()
                 opening = plan.opens.get(self.cursor)
                 if opening is not None and self.open_until < 0:
-                    self._flush()
-                    out.append(opening[1])
-                    self.open_until = opening[0]
+                    self._open(opening, plan.heads.get(self.cursor))
                 self.hexes.append(digits[i : i + width])
                 if self.cursor == self.open_until:
                     # Closed after the glyph's kerning, which belongs inside the span.
@@ -327,6 +347,24 @@ class _LineWriter:
                 self.cursor += 1
         self._close()
         self._flush()
+
+    def _open(self, opening: tuple[int, bytes], head: tuple[str, bool] | None) -> None:
+        """Open a span; one whose first glyph is a mark starts with a zero-width glyph.
+
+        The mirror of the tail: a right-to-left cluster's first glyph is often a mark
+        moved into its base, so the span would start inside the cluster. The head glyph
+        stands where the cluster starts, before the mark's offset.
+        """
+        moved = None
+        if head is not None and head[1] and self.pieces and not self.pieces[-1].startswith("<"):
+            moved = self.pieces.pop()
+        self._flush()
+        self.stream.stream.append(opening[1])
+        self.open_until = opening[0]
+        if head is not None:
+            self.pieces.append(head[0])
+            if moved is not None:
+                self.pieces.append(moved)
 
     def _flush_hex(self) -> None:
         if self.hexes:
@@ -341,7 +379,7 @@ class _LineWriter:
         """
         self._flush_hex()
         if self.pieces:
-            if not any(p.startswith("<") for p in self.pieces):
+            if not any("<" in p for p in self.pieces):
                 self.pieces.insert(0, "<>")
             self.stream.stream.append(b"[" + "".join(self.pieces).encode() + b"] TJ")
             self.pieces.clear()
@@ -351,7 +389,8 @@ class _LineWriter:
         if self.closing is None:
             return
         if self.closing:
-            self.hexes.append(self.closing)
+            self._flush_hex()
+            self.pieces.append(self.closing)
         self.closing = None
         self._flush()
         self.stream.stream.append(_EMC)

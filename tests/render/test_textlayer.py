@@ -81,6 +81,23 @@ def test_pdftotext_reads_every_paragraph(folder: Path, locale: str, index: int) 
     assert folded(paragraph) in folded(poppler_text(handout(locale, folder)))
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` (NFC): runs of letters and marks."""
+    marked = "".join(
+        c if unicodedata.category(c)[0] in "LM" else " " for c in unicodedata.normalize("NFC", text)
+    )
+    return marked.split()
+
+
+@pytest.mark.parametrize(("locale", "index"), CASES)
+def test_word_spaces_come_out_as_spaces(folder: Path, locale: str, index: int) -> None:
+    """pdftotext splits the paragraph into the source's words: no space inside a cluster."""
+    paragraph = words(SAMPLES[locale][1][index])
+    extracted = words(poppler_text(handout(locale, folder)))
+    starts = [i for i, word in enumerate(extracted) if word == paragraph[0]]
+    assert any(extracted[i : i + len(paragraph)] == paragraph for i in starts), extracted
+
+
 @pytest.mark.parametrize(
     ("locale", "index"),
     [
