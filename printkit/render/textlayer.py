@@ -349,22 +349,25 @@ class _LineWriter:
         self._flush()
 
     def _open(self, opening: tuple[int, bytes], head: tuple[str, bool] | None) -> None:
-        """Open a span; one whose first glyph is a mark starts with a zero-width glyph.
+        """Open a span before the glyph about to be written.
 
-        The mirror of the tail: a right-to-left cluster's first glyph is often a mark
-        moved into its base, so the span would start inside the cluster. The head glyph
-        stands where the cluster starts, before the mark's offset.
+        The position adjustments written since the last glyph move into the span's
+        ``TJ``, so that no array is left with numbers only. A span whose first glyph
+        is a mark moved into its base (right-to-left clusters) starts with a blank
+        glyph where the cluster starts, before that mark's offset (the mirror of the
+        tail, see :func:`_blank_glyph`).
         """
-        moved = None
-        if head is not None and head[1] and self.pieces and not self.pieces[-1].startswith("<"):
-            moved = self.pieces.pop()
+        self._flush_hex()
+        moved: list[str] = []
+        while self.pieces and "<" not in self.pieces[-1]:
+            moved.insert(0, self.pieces.pop())
         self._flush()
         self.stream.stream.append(opening[1])
         self.open_until = opening[0]
         if head is not None:
-            self.pieces.append(head[0])
-            if moved is not None:
-                self.pieces.append(moved)
+            offset = [moved.pop()] if head[1] and moved else []
+            moved = [*moved, head[0], *offset]
+        self.pieces.extend(moved)
 
     def _flush_hex(self) -> None:
         if self.hexes:
@@ -374,12 +377,13 @@ class _LineWriter:
     def _flush(self) -> None:
         """Write the pending pieces as one ``TJ``.
 
-        A ``TJ`` of numbers only is valid PDF, but pdfium drops its move unless the
-        array holds a string: such an array starts with an empty one, as WeasyPrint's do.
+        An array never starts with a number: pdfium places the glyphs after such a
+        leading adjustment about half a point off (poppler does not). It starts with
+        an empty string instead, as WeasyPrint's own arrays do.
         """
         self._flush_hex()
         if self.pieces:
-            if not any("<" in p for p in self.pieces):
+            if not self.pieces[0].startswith("<"):
                 self.pieces.insert(0, "<>")
             self.stream.stream.append(b"[" + "".join(self.pieces).encode() + b"] TJ")
             self.pieces.clear()
