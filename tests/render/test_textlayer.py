@@ -12,6 +12,8 @@ import pypdfium2
 import pytest
 
 from printkit.documents.handout import build_handout
+from printkit.documents.poster import PosterOptions, build_poster
+from printkit.model import Event
 from printkit.options import HandoutOptions
 from printkit.render import textlayer
 from tests.pdfcheck import rasterise
@@ -180,3 +182,19 @@ def test_spans_are_written_and_every_line_matched(folder: Path) -> None:
     assert textlayer.actual_text_operator("कि") == b"/Span <</ActualText <FEFF0915093F>>> BDC"
     assert data.startswith(b"%PDF")
     assert textlayer.STATS.spans > 0
+
+
+def test_poster_title_and_call_to_action_read_back(tmp_path: Path) -> None:
+    """The poster goes through the same hook: a Devanagari title and line read back."""
+    title, tagline = "कंप्यूटर विज्ञान सप्ताह", "बच्चों के लिए प्रोग्रामिंग की दुनिया"
+    options = PosterOptions(locale="hi-IN", event=Event(name=title), tagline=tagline)
+    pdf = tmp_path / "poster.pdf"
+    pdf.write_bytes(build_poster(options).pdf)
+    text = folded(poppler_text(pdf))
+    assert folded(title) in text
+    assert folded(tagline) in text
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        assert document[0].get_textpage().search("सप्ताह").get_next() is not None
+    finally:
+        document.close()
