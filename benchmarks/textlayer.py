@@ -40,6 +40,7 @@ from printkit.documents.handout import build_handout  # noqa: E402
 from printkit.locale import LocaleContext  # noqa: E402
 from printkit.options import HandoutOptions  # noqa: E402
 from printkit.render import textlayer  # noqa: E402
+from tests.render.scripts import MORE, SAMPLES  # noqa: E402
 
 _NO_SPACES = re.compile(
     r"([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff])\n"
@@ -119,6 +120,26 @@ def measure(folder: Path) -> None:
     print(f"worst guide: {worst[1]} {worst[0]:.2%} (target: >= 99 %)")
 
 
+def fixtures(folder: Path) -> None:
+    """Our own text in every script (tests/render/scripts.py), three paragraphs a guide."""
+    texts = {locale: " ".join(paragraphs) for locale, (_s, paragraphs, _w) in SAMPLES.items()}
+    for locale, text in MORE.items():
+        texts[f"{locale} "] = text  # a second text for the same locale
+    print(f"\nown text per script:\n{'locale':>6} {'script':<6} {'read back':>9} {'raw':>8}")
+    worst = (2.0, "")
+    for key, text in texts.items():
+        locale = key.strip()
+        guide = folder / "guide.md"
+        guide.write_text("# " + text.split()[0] + "\n\n" + "\n\n".join([text] * 3) + "\n")
+        result = build_handout(HandoutOptions(guide=guide, locale=locale))
+        extracted = pdftotext(result.pdf, folder)
+        share, _ = read_back(text, joined(extracted))
+        raw, _ = read_back(text, extracted)
+        worst = min(worst, (share, locale))
+        print(f"{locale:>6} {script_of(locale):<6} {share:9.2%} {raw:8.2%}")
+    print(f"worst: {worst[1]} {worst[0]:.2%}")
+
+
 def overhead(rounds: int) -> None:
     items = guides()
     build_handout(HandoutOptions(guide=items[-1][0], locale=items[-1][1], strings=items[-1][2]))
@@ -155,6 +176,7 @@ def main() -> None:
     textlayer.set_enabled(not args.off)
     with tempfile.TemporaryDirectory() as folder:
         measure(Path(folder))
+        fixtures(Path(folder))
 
 
 if __name__ == "__main__":
