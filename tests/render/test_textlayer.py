@@ -15,7 +15,7 @@ from printkit.documents.handout import build_handout
 from printkit.documents.poster import PosterOptions, build_poster
 from printkit.model import Event
 from printkit.options import HandoutOptions
-from printkit.render import textlayer
+from printkit.render import clusters, textlayer
 from tests.pdfcheck import rasterise
 
 from .scripts import SAMPLES
@@ -179,7 +179,7 @@ def test_spans_are_written_and_every_line_matched(folder: Path) -> None:
     before = textlayer.STATS.desyncs
     data = handout("hi-IN", folder).read_bytes()
     assert textlayer.STATS.desyncs == before
-    assert textlayer.actual_text_operator("कि") == b"/Span <</ActualText <FEFF0915093F>>> BDC"
+    assert clusters.actual_text_operator("कि") == b"/Span <</ActualText <FEFF0915093F>>> BDC"
     assert data.startswith(b"%PDF")
     assert textlayer.STATS.spans > 0
 
