@@ -10,13 +10,18 @@ original file. They run on the Markdown body before parsing:
 * :func:`fix_line`: ``< strong>`` → ``<strong>``, ``** bold **`` (and CJK
   ``**Label：**text``, which CommonMark's flanking rules refuse) → ``<strong>``,
   and a bare ``---`` rule that would turn the paragraph above into a heading → ``***``.
+* :func:`~.tables.repair_tables`: flattened or broken tables rebuilt (``tables.py``).
+* :func:`~.emphasis.repair_emphasis`: ``**`` paired across a paragraph with ``**`` or a
+  strong tag, the unpaired ones removed (``emphasis.py``).
 """
 
 from __future__ import annotations
 
 import re
 
+from .emphasis import repair_emphasis
 from .html import TAG_MAP
+from .tables import repair_tables
 
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
 _TABLE_DELIM = re.compile(
@@ -29,8 +34,6 @@ _SPACED_TAG = re.compile(
     r"|<(/)\s+(" + "|".join(sorted(TAG_MAP, key=len, reverse=True)) + r")(?=[\s>])",
     re.IGNORECASE,
 )
-_STRONG = re.compile(r"\*\*(?!\*)(?=[^*\n]*?[^\s*])([^*\n]+?)\*\*")
-_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 _DASH_RULE = re.compile(r"^ {0,3}-{3,}[ \t]*$")
 
 
@@ -120,20 +123,15 @@ def fix_line(line: str, previous: str) -> str:
     """
     if "<" in line:
         line = _SPACED_TAG.sub(_join_tag, line)
-    if "**" in line:
-        # Outside code spans only; pairs are only safe when they all pair up.
-        parts = _CODE_SPAN.split(line)
-        for i in range(0, len(parts), 2):
-            if parts[i].count("**") % 2 == 0:
-                parts[i] = _STRONG.sub(_strong, parts[i])
-        line = "".join(parts)
+    if "**" in line or "</" in line:
+        line = repair_emphasis([line])[0]
+    return _fix_rule(line, previous)
+
+
+def _fix_rule(line: str, previous: str) -> str:
     if previous.strip() and _DASH_RULE.match(line) and "|" not in previous:
         line = line.replace("-", "*")
     return line
-
-
-def _strong(match: re.Match[str]) -> str:
-    return f"<strong>{match.group(1).strip()}</strong>"
 
 
 def _join_tag(match: re.Match[str]) -> str:
@@ -144,14 +142,18 @@ def _join_tag(match: re.Match[str]) -> str:
 
 def repair(lines: list[str]) -> list[str]:
     """All repairs on a list of body lines (front matter already blanked)."""
-    out = list(lines)
+    out = repair_tables(list(lines))
     dedent_damaged_runs(out)
     in_fence = False
     previous = ""
+    prose = [False] * len(out)
     for i, line in enumerate(out):
         if _FENCE.match(line):
             in_fence = not in_fence
-        if not in_fence:
-            out[i] = fix_line(line, previous)
+        elif not in_fence:
+            fixed = _SPACED_TAG.sub(_join_tag, line) if "<" in line else line
+            out[i] = _fix_rule(fixed, previous)
+            prose[i] = True
         previous = line
-    return out
+    paired = repair_emphasis([text if keep else "" for text, keep in zip(out, prose, strict=True)])
+    return [new if keep else old for old, new, keep in zip(out, paired, prose, strict=True)]
