@@ -67,11 +67,13 @@ class _Sig:
     kind: str
     links: int
     size: int
+    number: str = ""  # the digits of a heading ("2. Snacks"): the same in every language
 
 
 def _signature(block: Block) -> _Sig:
     if isinstance(block, Heading):
-        kind, size = f"h{block.level}", 0
+        digits = "".join(ch for ch in plain_text(block.children) if ch.isdigit())[:4]
+        return _Sig(f"h{block.level}", 0, 0, digits)
     elif isinstance(block, Table):
         kind, size = "table", len(block.rows)
     elif isinstance(block, ListBlock):
@@ -84,7 +86,11 @@ def _signature(block: Block) -> _Sig:
 def _block_score(t: _Sig, s: _Sig) -> float:
     if t.kind != s.kind:
         return 0.0 if t.kind[0] == s.kind[0] == "h" else -1.5
-    return 2.0 + (1.0 if t.links == s.links else -0.5) + (0.5 if t.size == s.size else 0.0)
+    # links count little: broken links are what the alignment is for
+    score = 2.0 + (0.5 if t.links == s.links else 0.0) + (0.5 if t.size == s.size else 0.0)
+    if t.number != s.number:
+        score -= 1.5
+    return score
 
 
 def align(n: int, m: int, score: Callable[[int, int], float], gap: float = _GAP) -> list[Pair]:
@@ -139,13 +145,22 @@ def _sections(blocks: tuple[Block, ...]) -> list[list[int]]:
 
 
 def _similarity(t: list[_Sig], s: list[_Sig]) -> float:
+    """How alike two sections are (0-1): block kinds and sizes, heading numbers, links."""
     def words(sigs: list[_Sig]) -> list[str]:
-        return [f"{x.kind}:{x.links}" for x in sigs]
+        return [f"{x.kind}:{x.size}" for x in sigs]
 
     ratio = difflib.SequenceMatcher(None, words(t), words(s), autojunk=False).ratio()
     if t and s and t[0].kind != s[0].kind:
         ratio -= 0.3
-    return ratio
+    if t and s and t[0].number != s[0].number and t[0].number and s[0].number:
+        return 0.0  # "2." is never "4."
+    if t and s and t[0].number != s[0].number:
+        ratio -= 0.5
+    elif t and s and t[0].number:
+        ratio += 0.2
+    if sum(x.links for x in t) == sum(x.links for x in s):
+        ratio += 0.1
+    return max(0.0, min(1.0, ratio))
 
 
 def align_blocks(translation: Guide, source: Guide) -> tuple[list[Pair], list[int], list[int]]:
