@@ -239,6 +239,20 @@ def _pair_placeholders(t: list[Placeholder], s: list[Placeholder]
 _RESTORE = frozenset({"unresolved", "broken", "guessed"})
 
 
+def _groups(pairs: list[Pair]) -> list[tuple[list[int], list[int]]]:
+    """Aligned blocks with the unpaired ones that follow them (a figure one side hoisted
+    out of its paragraph, the other side not, must not separate their placeholders)."""
+    out: list[tuple[list[int], list[int]]] = []
+    for i, j in pairs:
+        if i is not None and j is not None:
+            out.append(([i], [j]))
+        elif out and i is not None:
+            out[-1][0].append(i)
+        elif out and j is not None:
+            out[-1][1].append(j)
+    return out
+
+
 def placeholder_overrides(
     pairs: list[Pair], translation: Guide, t_report: ReadReport, source: Guide,
     s_report: ReadReport,
@@ -247,11 +261,11 @@ def placeholder_overrides(
     t_ranges, s_ranges = _ranges(translation), _ranges(source)
     s_file = str(source.source) if source.source else "source guide"
     out: dict[int, tuple[Placeholder, str]] = {}
-    for i, j in pairs:
-        if i is None or j is None:
-            continue
-        t_items = _in_range(t_report.items, t_ranges[i])
-        s_items = _in_range(s_report.items, s_ranges[j])
+    for t_blocks, s_blocks in _groups(pairs):
+        t_items = sorted((p for i in t_blocks for p in _in_range(t_report.items, t_ranges[i])),
+                         key=lambda p: p.index)
+        s_items = sorted((p for j in s_blocks for p in _in_range(s_report.items, s_ranges[j])),
+                         key=lambda p: p.index)
         for t_ph, s_ph in _pair_placeholders(t_items, s_items):
             if t_report.outcomes.get(t_ph.index) in _RESTORE and \
                     s_report.outcomes.get(s_ph.index, "ok") == "ok" and s_ph.form != "broken":

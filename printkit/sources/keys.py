@@ -75,8 +75,7 @@ class KnownKeys:
         if folded in self.exact:
             return None if self.exact[folded] == key.strip().strip("/") else self.exact[folded]
         cutoff = WILDCARD_CUTOFF if wildcard else CUTOFF
-        same_depth = [k for k in self.exact if k.count("/") == folded.count("/")]
-        found = difflib.get_close_matches(folded, same_depth, n=1, cutoff=cutoff)
+        found = difflib.get_close_matches(folded, list(self.exact), n=1, cutoff=cutoff)
         if found:
             return self.exact[found[0]]
         if wildcard or "/" not in folded:
