@@ -15,7 +15,7 @@ import pytest
 
 from printkit.cli import main
 from printkit.diagnostics import Diagnostics
-from printkit.documents.handout import load_guide
+from printkit.documents.handout import load_guide, write_handout
 from printkit.locale import LocaleContext
 from printkit.model import (
     Button,
@@ -217,3 +217,25 @@ def test_corpus_translation_with_its_source(path: Path, locale: str, source: Pat
     if path.name == "events.md" or path.name.startswith("000_"):
         [schedule] = find_schedules(after, Diagnostics())
         assert [(s.start, s.end) for s in schedule.slots] == EXPECTED
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("path", "locale", "source"), TRANSLATIONS,
+                         ids=[corpus_id(t[0]) for t in TRANSLATIONS])
+def test_corpus_handout_with_its_source(path: Path, locale: str, source: Path,
+                                        tmp_path: Path) -> None:
+    pdf = tmp_path / "handout.pdf"
+    options = HandoutOptions(guide=path, locale=locale, source_guide=source)
+    result = write_handout(options, pdf, Diagnostics())
+    decoded = qr_codes(pdf)
+    source_links = {link.url for link in load_guide(
+        HandoutOptions(guide=source, locale="en-US"), LocaleContext.parse("en-US"),
+        Diagnostics()).links}
+    assert decoded == {link.url for link in result.guide.links}
+    # (localised file links differ by language: counted, not compared)
+    assert len(decoded) >= 0.8 * len(source_links)
+    content = text(pdf)
+    assert [raw for raw in ("**", "{{", "}}", "<%", "%>", "</", "<b>", "pkph") if raw in content] \
+        == []
+    if path.name == "events.md" or path.name.startswith("000_"):
+        assert len(result.guide.tables) == 1 and len(result.guide.tables[0].rows) == 6
