@@ -16,6 +16,8 @@ import pytest
 from printkit.cli import main
 from printkit.diagnostics import Diagnostics
 from printkit.documents.handout import load_guide, write_handout
+from printkit.kit.build import BuildOptions, build_kit
+from printkit.kit.config import load_kit
 from printkit.locale import LocaleContext
 from printkit.model import (
     Button,
@@ -239,3 +241,26 @@ def test_corpus_handout_with_its_source(path: Path, locale: str, source: Path,
         == []
     if path.name == "events.md" or path.name.startswith("000_"):
         assert len(result.guide.tables) == 1 and len(result.guide.tables[0].rows) == 6
+
+
+def test_kit_source_guides(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    translation, source = pair
+    kit_file = write(tmp_path, "kit.toml", f"""
+locales = ["ta-IN"]
+
+[event]
+name = "Robot picnic"
+date = 2026-12-07
+site_url = "https://hourofcode.com"
+
+[sources]
+guides = {{ ta-IN = "{translation.name}" }}
+source_guides = {{ ta-IN = "{source.name}" }}
+
+[documents.handout]
+""")
+    kit = load_kit(kit_file)
+    assert kit.source_guides == {"ta-IN": source}
+    report = build_kit(kit, BuildOptions(output=tmp_path / "out", jobs=1))
+    assert {o.status for o in report.outcomes} == {"built"}, report.outcomes
+    assert qr_codes(tmp_path / "out" / "ta-IN" / "handout.pdf") == set(TARGETS)
