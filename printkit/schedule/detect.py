@@ -17,7 +17,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..errors import Location, ScheduleError
 from ..model import Guide, Inlines, Schedule, Slot, Table, Text, plain_text
-from .salvage import read_cell
+from .salvage import BARE, STRICT, WORDS, read_cell, read_cell_tier
 from .timeparse import ParsedRange, parse_time_range
 
 #: Between the cells of an activity spread over several columns.
@@ -57,22 +57,22 @@ def _is_blank(row: tuple[Inlines, ...]) -> bool:
 def is_schedule(table: Table, locale: str | None = None) -> bool:
     """Whether most non-blank rows of ``table`` start with a time (range).
 
-    At least one row must read strictly; the others may need a repaired reading
-    (a misspelt day period, a bare hour: :func:`~.salvage.read_cell`).
+    Rows read as written, or with a misspelt day period repaired, must be at least
+    one; with the bare hours (``10 - 11``) they must be half the rows or more
+    (:func:`~.salvage.read_cell_tier`). Times picked out of other text never count.
     """
     strict = _parsed_rows(table, locale)
     rows = [(row, parsed) for row, parsed in zip(table.rows, strict, strict=True)
             if not _is_blank(row)]
     readable = sum(parsed is not None for _, parsed in rows)
-    if readable == 0:
-        return False
-    if 2 * readable >= len(rows):
+    if readable and 2 * readable >= len(rows):
         return True
-    repaired = sum(
-        parsed is not None or (bool(row) and read_cell(_cell_text(row[0]), locale)[0] is not None)
-        for row, parsed in rows
-    )
-    return 2 * repaired >= len(rows) and 2 * readable >= len(rows) - readable - 1
+    tiers = [STRICT if parsed is not None else
+             read_cell_tier(_cell_text(row[0]), locale)[2] if row else None
+             for row, parsed in rows]
+    sure = sum(t is not None and t <= WORDS for t in tiers)
+    likely = sum(t is not None and t <= BARE for t in tiers)
+    return sure >= 1 and 2 * likely >= len(rows)
 
 
 #: Minutes a repaired time may stand from the previous row before half a day is tried.

@@ -76,24 +76,35 @@ def salvage(text: str) -> ParsedRange | None:
     return ParsedRange(found[0], found[1] if len(found) > 1 else None)
 
 
+#: How a cell was read: as written, a day-period word repaired, bare hours, times picked out.
+STRICT, WORDS, BARE, PICKED = 0, 1, 2, 3
+
+
 def read_cell(text: str, locale: str | None) -> tuple[ParsedRange | None, str | None]:
     """A time cell read by the tries above: (times, what was read) or (None, None)."""
+    parsed, how, _ = read_cell_tier(text, locale)
+    return parsed, how
+
+
+def read_cell_tier(text: str, locale: str | None
+                   ) -> tuple[ParsedRange | None, str | None, int | None]:
+    """:func:`read_cell`, with which try read it (:data:`STRICT` … :data:`PICKED`)."""
     if not text.strip():
-        return None, None
+        return None, None, None
     parsed = parse_time_range(text, locale)
     if parsed is not None:
-        return parsed, None
+        return parsed, None, STRICT
     if not _DIGIT.search(text):
-        return None, None  # a word alone ("soon") is never taken for a time
+        return None, None, None  # a word alone ("soon") is never taken for a time
     fixed = fix_day_period_words(text, locale)
     if fixed != text:
         parsed = parse_time_range(fixed, locale, relaxed=True)
         if parsed is not None:
-            return parsed, f"read {text!r} as {fixed!r}"
+            return parsed, f"read {text!r} as {fixed!r}", WORDS
     parsed = parse_time_range(text, locale, relaxed=True)
     if parsed is not None:
-        return parsed, f"read the bare hours of {text!r} as times"
+        return parsed, f"read the bare hours of {text!r} as times", BARE
     parsed = salvage(text)
     if parsed is not None:
-        return parsed, f"took the times written in {text!r}"
-    return None, None
+        return parsed, f"took the times written in {text!r}", PICKED
+    return None, None, None

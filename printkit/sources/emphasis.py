@@ -32,11 +32,12 @@ _TOKEN = re.compile(
     r"|(?P<open><\s*(?:strong|b)(?:\s[^<>]*)?>)"
     r"|(?P<close><\s*/\s*(?:strong|b)\s*>)"
     r"|(?P<emclose><\s*/\s*(?:em|i)\s*>)"
-    r"|(?P<emopen><\s*(?:em|i)(?:\s[^<>]*)?>)",
+    r"|(?P<emopen><\s*(?:em|i)(?:\s[^<>]*)?>)"
+    r"|(?P<cell></?\s*(?:td|th|tr|table|thead|tbody|li|p|div|h[1-6])\b[^<>]*>)",
     re.IGNORECASE,
 )
 #: A line that starts a new block: emphasis never runs from the line above into it.
-_BLOCK_START = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|>|\|)")
+_BLOCK_START = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|>|\||<(?:table|tr|!--))")
 _LONE_STAR = re.compile(r"(?<![*\\])\*(?![*\s])")
 
 
@@ -77,7 +78,10 @@ def repair_emphasis(lines: list[str]) -> list[str]:
             if any(a <= match.start() < b for a, b in code):
                 continue
             kind = match.lastgroup
-            if kind == "emopen":
+            if kind == "cell":  # bold never runs across a table cell, list item or block
+                drop_open_markdown()
+                em_open = False
+            elif kind == "emopen":
                 em_open = True
             elif kind == "emclose":
                 if not em_open:

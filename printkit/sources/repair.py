@@ -35,6 +35,15 @@ _SPACED_TAG = re.compile(
     re.IGNORECASE,
 )
 _DASH_RULE = re.compile(r"^ {0,3}-{3,}[ \t]*$")
+#: ``##Title`` (the space lost) and ``＃＃ Title`` (full-width): still headings. One ``#``
+#: glued to a word is a hashtag (``#HourOfCode``), not a heading.
+_GLUED_HEADING = re.compile(r"^( {0,3})(#{2,6})(?=[^\s#])|^( {0,3})(＃{1,6})\s*")
+#: ``[text] (url)`` and full-width ``［text］（url）``: a link the space or the brackets broke.
+_SPLIT_LINK = re.compile(
+    r"[\[［]([^\[\]［］\n]+)[\]］]\s+\((?=\s*(?:https?://|/|[a-z]+\d+x\s*\)))"
+    r"|[\[［]([^\[\]［］\n]+)[\]］]\s*（\s*((?:https?://|/|[a-z]+\d+x)[^\s（）]*)\s*）"
+    r"|［([^\[\]［］\n]+)］\((?=\s*(?:https?://|/|[a-z]+\d+x\s*\)))"
+)
 
 
 def indent_width(line: str) -> int:
@@ -120,6 +129,11 @@ def fix_line(line: str, previous: str) -> str:
     '`**x**` <strong>y</strong>'
     >>> fix_line("---", "Some text"), fix_line("---", "")
     ('***', '---')
+    >>> fix_line("##2. Jour J", ""), fix_line("＃＃ Plan", ""), fix_line("#HourOfCode", "")
+    ('## 2. Jour J', '## Plan', '#HourOfCode')
+    >>> fix_line("Le [kit] (https://x.org/k) et ［vidéos］（/v）", "")
+    'Le [kit](https://x.org/k) et [vidéos](/v)'
+
     """
     if "<" in line:
         line = _SPACED_TAG.sub(_join_tag, line)
@@ -131,7 +145,25 @@ def fix_line(line: str, previous: str) -> str:
 def _fix_rule(line: str, previous: str) -> str:
     if previous.strip() and _DASH_RULE.match(line) and "|" not in previous:
         line = line.replace("-", "*")
+    if "#" in line or "＃" in line:
+        line = _GLUED_HEADING.sub(_heading, line, count=1)
+    if "[" in line or "［" in line:
+        line = _SPLIT_LINK.sub(_link, line)
     return line
+
+
+def _heading(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}{match.group(2)} "
+    return f"{match.group(3)}{'#' * len(match.group(4))} "
+
+
+def _link(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return f"[{match.group(1)}]("
+    if match.group(2) is not None:
+        return f"[{match.group(2)}]({match.group(3)})"
+    return f"[{match.group(4)}]("
 
 
 def _join_tag(match: re.Match[str]) -> str:

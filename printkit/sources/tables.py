@@ -30,8 +30,15 @@ from dataclasses import dataclass, field
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CLEAN_DELIM = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_DELIM_CELL = re.compile(r"^[\s\\:|]*-[\s\\:\-|]*$")
-_DASH_RUN = re.compile(r":?-+:?")
+_DASHES = "-—–―－"  # typographers and translation tools turn ``---`` into dashes
+_DELIM_CELL = re.compile(
+    r"^[\s\\:|]*[" + re.escape(_DASHES) + r"][\s\\:|" + re.escape(_DASHES) + r"]*$")
+_DASH_RUN = re.compile(r":?[" + re.escape(_DASHES) + r"]+:?")
+_EDGE_TAGS = re.compile(
+    r"^(\s*)(?:<\s*/?\s*(?:p|strong|b|em|i|span|div|font|br|center|u)\s*/?\s*>\s*)+"
+    r"|(?:\s*<\s*/?\s*(?:p|strong|b|em|i|span|div|font|br|center|u)\s*/?\s*>)+\s*$",
+    re.IGNORECASE,
+)
 _STRAY = re.compile(
     r"^\s*(?:<\s*/?\s*(?:p|strong|b|em|i|span|div|font|br|center|u)\s*/?\s*>\s*)+$",
     re.IGNORECASE,
@@ -77,13 +84,21 @@ def split_cells(line: str) -> list[str]:
 
 
 def _is_delimiter_cell(cell: str) -> bool:
-    return bool(cell) and bool(_DELIM_CELL.match(cell)) and cell.count("-") >= 2
+    return bool(cell) and bool(_DELIM_CELL.match(cell)) and (
+        cell.count("-") >= 2 or any(d in cell for d in _DASHES[1:]))
+
+
+def _clean_line(line: str) -> str:
+    """A table line without the stray tags around it, full-width pipes made ASCII."""
+    if "|" not in line and "｜" in line:
+        line = line.replace("｜", "|")
+    return _EDGE_TAGS.sub(lambda m: m.group(1) or "", line) if "<" in line else line
 
 
 def _read(index: int, line: str) -> _Line:
     if _STRAY.match(line):
         return _Line(index, stray=True)
-    cells = split_cells(line)
+    cells = split_cells(_clean_line(line))
     out = _Line(index, cells)
     for position, cell in enumerate(cells):
         if _is_delimiter_cell(cell):
@@ -96,6 +111,7 @@ def _read(index: int, line: str) -> _Line:
 
 
 def _is_table_line(line: str) -> bool:
+    line = _clean_line(line)
     return "|" in line.replace("\\|", "") or _is_delimiter_cell(line.strip())
 
 
@@ -181,6 +197,8 @@ def _repair_region(lines: list[str], out: list[str], start: int, end: int) -> No
 def _is_clean(lines: list[str], read: list[_Line], header: _Line, delim: _Line) -> bool:
     """A table GFM reads faithfully: header, delimiter line, one row per line, no stray."""
     if delim.index != header.index + 1 or not _CLEAN_DELIM.match(lines[delim.index]):
+        return False
+    if any(_clean_line(lines[r.index]) != lines[r.index] for r in read):
         return False
     if len(delim.cells) != len(header.cells) or "||" in lines[header.index]:
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from printkit.model import Marker, iter_block_inlines, iter_blocks
+from printkit.model import Heading, Marker, iter_block_inlines, iter_blocks, plain_text
 from tests.sources.damage import handout, no_raw_markup, qr_codes, write
 
 GUIDE = """---
@@ -64,3 +64,29 @@ def test_every_repair_and_guess_is_reported_where_it_was_read(tmp_path: Path) ->
     assert [m.key for m in markers] == ["garden/secret_handshake"]
     assert "garden/secret_handshake" in built.text
     assert "placeholder-unknown" in built.diagnostics.codes()
+
+
+MORE = """---
+title: More of each kind
+---
+##1. Links a translation tool rewrote
+
+- An [encoded](%7B%7B%20promote/videos%20%7D%7D) target and &lt;%= view :signup_button %&gt;.
+- Escaped \\{\\{ urls/learn \\}\\} braces, a <a href=“https://example.org/quoted”>quoted</a> href.
+- A [spaced] (https://example.org/spaced) link and a ［full-width］（https://example.org/wide）.
+
+＃＃ 2. Done
+"""
+
+
+def test_more_of_each_kind(tmp_path: Path) -> None:
+    built, result = handout(write(tmp_path, "more.md", MORE))
+    expected = {"https://hourofcode.com/promote/resources#videos", "https://hourofcode.com/#join",
+                "https://hourofcode.com/learn", "https://example.org/quoted",
+                "https://example.org/spaced", "https://example.org/wide"}
+    assert {link.url for link in result.guide.links} == expected
+    assert qr_codes(built.pdf) == expected
+    headings = [plain_text(b.children) for b in result.guide.blocks if isinstance(b, Heading)]
+    assert headings == ["1. Links a translation tool rewrote", "2. Done"]
+    assert no_raw_markup(built.text) == [] and "%7B" not in built.text
+    assert "[spaced]" not in built.text and "＃" not in built.text
