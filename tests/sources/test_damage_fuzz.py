@@ -185,6 +185,36 @@ def time_cell(text: str, rnd: random.Random) -> str:
     return _swap(text, match, match.group(1) + rnd.choice(forms) + match.group(3))
 
 
+_LINK = re.compile(r"\]\((?=https?://|\{\{)")
+_HEADING_HASH = re.compile(r"^(#{2,6}) (?=\S)", re.MULTILINE)
+_HREF = re.compile(r'href="([^"]+)"')
+
+
+def split_link(text: str, rnd: random.Random) -> str:
+    match = _pick(_LINK, text, rnd)
+    return text if match is None else _swap(text, match, "] (")
+
+
+def encoded_braces(text: str, rnd: random.Random) -> str:
+    match = _pick(re.compile(r"\(\{\{ ?([\w/-]+) ?\}\}\)"), text, rnd)
+    if match is None:
+        return text
+    return _swap(text, match, f"(%7B%7B%20{match.group(1)}%20%7D%7D)")
+
+
+def glued_heading(text: str, rnd: random.Random) -> str:
+    match = _pick(_HEADING_HASH, text, rnd)
+    if match is None:
+        return text
+    hashes = match.group(1)
+    return _swap(text, match, rnd.choice([hashes, "＃" * len(hashes) + " "]))
+
+
+def curly_href(text: str, rnd: random.Random) -> str:
+    match = _pick(_HREF, text, rnd)
+    return text if match is None else _swap(text, match, f"href=“{match.group(1)}”")
+
+
 def translated_key(text: str, rnd: random.Random) -> str:
     """Family 5: the key written in the guide's language (only the source can help)."""
     match = _pick(_PLACEHOLDER, text, rnd)
@@ -204,7 +234,7 @@ def unreadable_time(text: str, rnd: random.Random) -> str:
 DAMAGE: list[Damage] = [bold, bold, _table_damage(one_line), _table_damage(escaped_dashes),
                         _table_damage(glued), _table_damage(no_edge_pipes),
                         _table_damage(indented_stray), braces, braces, misspelt_key, time_cell,
-                        time_cell]
+                        time_cell, split_link, encoded_braces, glued_heading, curly_href]
 SOURCE_ONLY: list[Damage] = [translated_key, unreadable_time]
 
 # -- checks --------------------------------------------------------------------------------
