@@ -20,12 +20,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .deliver import MailOptions, MailResult, mail
     from .diagnostics import Diagnostic, Diagnostics
     from .documents.agenda import AgendaExports, AgendaOptions, build_agenda, write_agenda
     from .documents.certificates import CertificateOptions, write_certificates
     from .documents.handout import build_handout, write_handout
     from .documents.poster import PosterOptions, build_poster, write_poster
     from .errors import (
+        DeliveryError,
         FontError,
         GuideError,
         InputError,
@@ -59,6 +61,7 @@ _EXPORTS = {
     "CommonOptions": ".options",
     "Diagnostic": ".diagnostics",
     "Diagnostics": ".diagnostics",
+    "DeliveryError": ".errors",
     "Event": ".model",
     "FontError": ".errors",
     "Guide": ".model",
@@ -70,6 +73,8 @@ _EXPORTS = {
     "LayoutError": ".errors",
     "LocaleContext": ".locale",
     "Location": ".errors",
+    "MailOptions": ".deliver",
+    "MailResult": ".deliver",
     "Participant": ".model",
     "ParticipantsError": ".errors",
     "PlaceholderError": ".errors",
@@ -89,6 +94,7 @@ _EXPORTS = {
     "load_catalog": ".sources",
     "load_kit": ".kit",
     "load_profile": ".sources",
+    "mail": ".deliver",
     "read_guide": ".sources",
     "read_participants": ".sources.participants",
     "retime": ".schedule",
@@ -122,6 +128,7 @@ __all__ = [
     "BuildReport",
     "CertificateOptions",
     "CommonOptions",
+    "DeliveryError",
     "Diagnostic",
     "Diagnostics",
     "Event",
@@ -135,6 +142,8 @@ __all__ = [
     "LayoutError",
     "LocaleContext",
     "Location",
+    "MailOptions",
+    "MailResult",
     "Participant",
     "ParticipantsError",
     "PlaceholderError",
@@ -155,6 +164,7 @@ __all__ = [
     "load_catalog",
     "load_kit",
     "load_profile",
+    "mail",
     "read_guide",
     "read_participants",
     "retime",

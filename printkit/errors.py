@@ -130,6 +130,11 @@ class OutputError(PrintkitError, OSError):
     """An output file cannot be written where it was asked for."""
 
 
+class DeliveryError(PrintkitError, ConnectionError):
+    """The mail server cannot be reached, refuses the login, or would need a password
+    sent over plain text (``printkit mail --send``)."""
+
+
 class RenderError(PrintkitError, RuntimeError):
     """The renderer failed on otherwise valid input."""
 
@@ -143,3 +148,11 @@ class StrictModeError(PrintkitError):
             msg += f"; first: {first}"
         super().__init__(msg, None, "fix the warnings above, or drop --strict")
         self.count = count
+
+
+class ClusterError(PrintkitError, ConnectionError):
+    """A Dask scheduler cannot be reached, or lost its workers (``--scheduler``)."""
+
+
+class WorkerRefused(ClusterError):
+    """A cluster worker would make different bytes (another printkit, a missing font)."""

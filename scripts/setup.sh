@@ -7,14 +7,15 @@ venv=${1:-.venv}
 py=${PYTHON:-python3}
 
 # Pango and HarfBuzz (hb-subset makes WeasyPrint's PDF writing far faster than its fontTools
-# fallback), Noto fonts for every script, poppler-utils and qpdf for the tests' checks;
-# chromium (the web service's browser test, driven by Playwright) and postgresql (the web
-# service's storage tests run against SQLite and a real PostgreSQL server started by .ci/run).
+# fallback), Noto fonts for every script, poppler-utils and qpdf for the tests' checks, openssl
+# for the mail tests' TLS server certificate; chromium (the web service's browser test, driven
+# by Playwright) and postgresql (the web service's storage tests run against SQLite and a real
+# PostgreSQL server started by .ci/run).
 apt_packages=(
   python3-venv python3-pip
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
   fonts-noto-core fonts-noto-cjk fonts-dejavu-core
-  poppler-utils qpdf
+  poppler-utils qpdf openssl
   chromium postgresql
 )
 if command -v apt-get >/dev/null 2>&1; then

@@ -17,7 +17,8 @@ from .. import __version__
 from ..errors import PrintkitError, UsageError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("handout", "agenda", "poster", "certificates", "build", "serve", "fonts", "info")
+COMMANDS = ("handout", "agenda", "poster", "certificates", "mail", "build", "serve", "fonts",
+            "info")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..executors import scheduler_address
 from ..kit.build import BuildOptions, BuildReport, build_kit
 from ..kit.config import load_kit
 from ..kit.state import Outcome
@@ -24,6 +25,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--only", help="only these documents, e.g. poster,certificates")
     parser.add_argument("--locale", action="append", help="only this locale (repeatable)")
     parser.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build the documents on a Dask cluster, e.g. tcp://host:8786 "
+        "(default: $DASK_SCHEDULER_ADDRESS; needs printkit[cluster])",
+    )
     parser.add_argument("--strict", action="store_true", help="a document that warns fails")
     parser.add_argument("--previews", action="store_true", help="PNG of each first page")
     parser.add_argument("--force", action="store_true", help="rebuild even what is up to date")
@@ -94,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         previews=True if args.previews else None,
         pdf_variant=args.pdf_variant,
         force=args.force,
+        scheduler=scheduler_address(args.scheduler),
     )
     console = Console(stderr=True)
     # Warnings are listed per document in the summary; don't also log them as they come.

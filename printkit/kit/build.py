@@ -52,6 +52,8 @@ class BuildOptions:
     force: bool = False
     #: Warn when a file is larger than this (bytes): too big to e-mail comfortably.
     email_limit: int = EMAIL_LIMIT
+    #: Dask scheduler (``tcp://host:8786``): build the documents on its workers.
+    scheduler: str | None = None
 
 
 @dataclass
@@ -261,7 +263,12 @@ def build_kit(
                 progress(kept, len(outcomes), total)
             continue
         todo.append((job, digest, inputs))
-    for outcome in _run(todo, options.jobs, previews, options.email_limit):
+    made = _run(todo, options.jobs, previews, options.email_limit)
+    if options.scheduler is not None:  # --scheduler: the same jobs on a Dask cluster
+        from ..executors.kit import run_on_cluster  # noqa: PLC0415 - optional extra
+
+        made = run_on_cluster(options.scheduler, todo, output, previews, options.email_limit)
+    for outcome in made:
         outcomes.append(outcome)
         if progress:
             progress(outcome, len(outcomes), total)
@@ -303,7 +310,7 @@ def _archives(kit: Kit, output: Path, outcomes: list[Outcome]) -> list[FileRecor
         files = [
             (f.path.split("/", 1)[-1], output / f.path)
             for o in outcomes
-            if o.locale == locale and o.ok
+            if o.locale == locale and o.ok and o.document != "mail"  # an outbox is not handed out
             for f in o.files
             if not f.path.endswith(".png")
         ]

@@ -23,6 +23,7 @@ from ..errors import KitError, LayoutError, UsageError
 from ..layouts import paper_name
 from ..options import HandoutOptions
 from .config import DocumentConfig, Kit, pick
+from .mail import mail_variants, render_mail
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,22 @@ def guide_for(kit: Kit, locale: str) -> tuple[Path, Path | None]:
     return guide, strings[1] if strings else None
 
 
+def source_guide_for(kit: Kit, locale: str) -> Path | None:
+    """The English original of ``locale``'s guide (``sources.source_guides``), if any."""
+    found = pick(kit.source_guides, locale)
+    if found is None:
+        return None
+    key, path = found
+    if not path.is_file():
+        raise KitError(
+            f"source guide {str(path)!r} does not exist",
+            kit.where(f"sources.source_guides.{key}"),
+            "check the path (relative to the kit file)",
+        )
+    guide, _ = guide_for(kit, locale)
+    return None if path.resolve() == guide.resolve() else path
+
+
 def _common(job: Job) -> dict[str, Any]:
     kit = job.kit
     return {
@@ -144,7 +161,8 @@ def _guide_variant(
     kit: Kit, doc: DocumentConfig, locale: str, default_layout: str
 ) -> list[Variant]:
     guide, strings = guide_for(kit, locale)
-    inputs = tuple(p for p in (guide, strings, kit.profile) if p is not None)
+    source = source_guide_for(kit, locale)
+    inputs = tuple(p for p in (guide, strings, kit.profile, source) if p is not None)
     settings = dict(doc.settings)
     _paper(settings, kit, f"documents.{doc.kind}.paper")
     layout = str(settings.get("layout", default_layout))
@@ -174,6 +192,7 @@ def _render_handout(job: Job, diagnostics: Diagnostics) -> Built:
         profile=job.kit.profile,
         layout=str(settings.get("layout", "handout")),
         dpi=job.kit.dpi,
+        source_guide=source_guide_for(job.kit, job.locale),
         **_retime(job, True),
     )
     result = write_handout(options, job.output, diagnostics)
@@ -200,6 +219,7 @@ def _render_agenda(job: Job, diagnostics: Diagnostics) -> Built:
         profile=job.kit.profile,
         layout=str(settings.get("layout", "agenda")),
         card=bool(settings.get("card", False)),
+        source_guide=source_guide_for(job.kit, job.locale),
         **_retime(job, True),
     )
     files = [job.output]
@@ -288,7 +308,8 @@ def _render_poster(job: Job, diagnostics: Diagnostics) -> Built:
 # Certificates
 
 
-def _participants(kit: Kit) -> Path:
+def participants_path(kit: Kit) -> Path:
+    """The kit's participant list, checked to exist."""
     if kit.participants is None:
         raise KitError(
             "certificates need a participant list",
@@ -305,7 +326,7 @@ def _participants(kit: Kit) -> Path:
 
 
 def _certificate_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:
-    people = _participants(kit)
+    people = participants_path(kit)
     settings = dict(doc.settings)
     _paper(settings, kit, "documents.certificates.paper")
     layout = str(settings.get("layout", "certificate"))
@@ -317,7 +338,7 @@ def _render_certificates(job: Job, diagnostics: Diagnostics) -> Built:
     options = CertificateOptions(
         **_common(job),
         paper=_paper(s, job.kit, "documents.certificates.paper"),
-        people=_participants(job.kit),
+        people=participants_path(job.kit),
         layout=str(s.get("layout", "certificate")),
         verify_url=s.get("verify_url"),
         name_column=s.get("name_column"),
@@ -339,5 +360,6 @@ REGISTRY: dict[str, DocumentKind] = {
         DocumentKind("agenda", _agenda_variants, _render_agenda),
         DocumentKind("poster", _poster_variants, _render_poster),
         DocumentKind("certificates", _certificate_variants, _render_certificates),
+        DocumentKind("mail", mail_variants, render_mail),
     )
 }
