@@ -44,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--workers", type=int, default=1, help="jobs run at once (default 1)")
     parser.add_argument(
         "--scheduler", default="processes",
-        help="where jobs run: processes (default), threads, or package.module:factory",
+        help="where jobs run: processes (default), threads, package.module:factory; or "
+        "tcp://HOST:8786, a Dask scheduler making the certificate pages (jobs run here)",
     )
     parser.add_argument("--max-upload-mb", type=float, default=10.0, help="largest upload (10)")
     parser.add_argument("--max-rows", type=int, default=100_000, help="longest list (100000)")
@@ -100,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         data_dir=args.data, database=args.database, public_url=public_url.rstrip("/"),
         token=args.token or os.environ.get("PRINTKIT_TOKEN") or None,
         max_upload_bytes=int(args.max_upload_mb * 1_000_000), max_rows=args.max_rows,
-        rate_limit=args.rate_limit, scheduler=args.scheduler, workers=args.workers,
+        rate_limit=args.rate_limit, workers=args.workers,
+        scheduler="processes" if "://" in args.scheduler else args.scheduler,
+        cluster=args.scheduler if "://" in args.scheduler else None,
     )
     if not args.quiet:
         print(f"printkit: serving on http://{args.host}:{args.port} (QR codes lead to "

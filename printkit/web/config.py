@@ -25,8 +25,10 @@ class Settings:
     max_rows: int = 100_000
     #: Job creations per minute and client (0: no limit).
     rate_limit: int = 30
-    #: ``processes`` or ``threads``.
+    #: Where jobs run: ``processes``, ``threads`` or ``package.module:factory``.
     scheduler: str = "processes"
+    #: A Dask scheduler (``tcp://host:8786``): certificate pages are made on its workers.
+    cluster: str | None = None
     #: Jobs run at once by this instance.
     workers: int = 1
 
@@ -44,5 +46,6 @@ class Settings:
             max_rows=int(env.get("PRINTKIT_MAX_ROWS", "100000")),
             rate_limit=int(env.get("PRINTKIT_RATE_LIMIT", "30")),
             scheduler=env.get("PRINTKIT_SCHEDULER", "processes"),
+            cluster=env.get("PRINTKIT_CLUSTER") or None,
             workers=int(env.get("PRINTKIT_WORKERS", "1")),
         )

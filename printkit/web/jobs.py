@@ -2,7 +2,7 @@
 
 The dispatcher (a thread of the server process) claims queued jobs from the
 database, as many as the executor has free slots, and hands each to the
-executor as ``run_job(database, data_dir, public_url, job_id)``: plain strings,
+executor as ``run_job(database, data_dir, public_url, job_id, cluster)``: plain strings,
 so any executor can ship them (a process pool by default; threads for tests
 and tiny machines; a cluster scheduler later, through :class:`JobExecutor`).
 It also resumes jobs whose worker died (their lease ran out).
@@ -145,9 +145,11 @@ class Dispatcher:
     """Feeds queued jobs from the database to the executor."""
 
     def __init__(
-        self, store: Store, executor: JobExecutor, *, data_dir: str, public_url: str
+        self, store: Store, executor: JobExecutor, *, data_dir: str, public_url: str,
+        cluster: str = "",
     ) -> None:
         self.store = store
+        self.cluster = cluster
         self.executor = executor
         self.data_dir = data_dir
         self.public_url = public_url
@@ -211,6 +213,6 @@ class Dispatcher:
             with self._lock:
                 self._running.add(job.id)
             future = self.executor.submit(
-                run_job, self.store.url, self.data_dir, self.public_url, job.id
+                run_job, self.store.url, self.data_dir, self.public_url, job.id, self.cluster
             )
             future.add_done_callback(functools.partial(self._done, job.id))

@@ -52,7 +52,7 @@ class Service:
         executor = make_executor(self.settings.scheduler, self.settings.workers)
         self.dispatcher = Dispatcher(
             store, executor, data_dir=str(self.data_dir.absolute()),
-            public_url=self.settings.public_url,
+            public_url=self.settings.public_url, cluster=self.settings.cluster or "",
         )
         self.dispatcher.start()
 

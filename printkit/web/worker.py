@@ -71,6 +71,8 @@ class _Tracker:
 
     store: Store
     job: JobView
+    #: A Dask scheduler for the certificate pages, or None (this process).
+    cluster: str | None = None
     factor: int = 1
     done: int = 0
     total: int | None = None
@@ -139,6 +141,7 @@ def _certificates(store: Store, job: JobView, folder: Path, public_url: str,
         people=_input(folder, p["list_file"]), layout=_layout(p["design"]),
         verify_url=verify_url(public_url), id_key=job.id_key,
         report=folder / "report.csv", signatory=str(p.get("signatory", "")),
+        scheduler=tracker.cluster,
     )
     result = write_certificates(options, folder / "certificates.pdf", progress=tracker)
     date = options.event.date
@@ -202,13 +205,16 @@ def _public(message: str, job: JobView, folder: Path) -> str:
     return message.replace(str(folder) + os.sep, "")
 
 
-def run_job(database: str, data_dir: str, public_url: str, job_id: str) -> str:
-    """Do one claimed job to the end; the status it ended in. Never raises for bad input."""
+def run_job(
+    database: str, data_dir: str, public_url: str, job_id: str, cluster: str = ""
+) -> str:
+    """Do one claimed job to the end; the status it ended in. Never raises for bad input.
+    With ``cluster`` (a Dask scheduler's address) certificate pages are made on its workers."""
     store = Store(database)
     job = store.job(job_id)
     if job is None or job.status != "running":
         return "gone"
-    tracker = _Tracker(store, job)
+    tracker = _Tracker(store, job, cluster=cluster or None)
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(tracker, stop), daemon=True)
     beat.start()
