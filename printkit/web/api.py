@@ -37,6 +37,12 @@ NO_TOKEN = (
 
 
 async def healthz(request: Request) -> Response:
+    """200 ``{"status": "ok"}`` while the database answers (a load balancer's check), else 503."""
+    try:
+        await run_in_threadpool(service_of(request).db.ping)
+    except Exception as exc:  # any driver error: this instance cannot serve
+        return JSONResponse({"status": "unavailable", "error": type(exc).__name__},
+                            status_code=503)
     return JSONResponse({"status": "ok"})
 
 

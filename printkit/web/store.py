@@ -168,6 +168,11 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    def ping(self) -> None:
+        """Raise when the database does not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
     # ------------------------------------------------------------------ jobs
 
     def create_job(self, job_id: str, kind: str, params: dict[str, Any], id_key: str = "") -> None:
