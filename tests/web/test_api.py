@@ -358,7 +358,7 @@ class _Counting:
         self.slots = workers
 
     def submit(self, fn: Any, /, *args: str) -> Any:
-        SUBMITTED.append(args[-1])
+        SUBMITTED.append(args[3])  # (database, data folder, public URL, job id, cluster)
         return self.pool.submit(fn, *args)
 
     def shutdown(self) -> None:
