@@ -386,3 +386,21 @@ def test_uploaded_guide_reads_nothing_outside_the_sandbox(app_client: Any) -> No
     pdf = app_client.get(f"/api/jobs/{state['id']}/handout.pdf").content
     if secret.is_file() and secret.read_text().strip():
         assert secret.read_text().strip() not in " ".join(pdf_pages_text(pdf))
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient  # noqa: PLC0415
+
+    from printkit.web.app import create_app  # noqa: PLC0415
+    from printkit.web.config import Settings  # noqa: PLC0415
+    from printkit.web.store import Store  # noqa: PLC0415
+
+    app = create_app(Settings(data_dir=tmp_path, scheduler="threads"))
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        service = app.app.app.state.service  # type: ignore[attr-defined]
+        healthy = service.store
+        service.store = Store(f"sqlite:///{tmp_path / 'missing' / 'folder' / 'x.db'}")
+        answer = client.get("/healthz")
+        assert answer.status_code == 503 and answer.json()["status"] == "unavailable"
+        service.store = healthy
