@@ -156,8 +156,8 @@ class RateLimit:
             if len(hits) >= self.count:
                 return max(0.1, hits[0] + self.window - now)
             hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle clients
-                for key in [k for k, v in self._hits.items() if not v]:
+            if len(self._hits) > 10_000:  # forget clients idle for a whole window
+                for key in [k for k, v in self._hits.items() if v[-1] <= now - self.window]:
                     del self._hits[key]
             return 0.0
 

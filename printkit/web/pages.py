@@ -27,7 +27,7 @@ from .service import (
     ready,
     service_of,
 )
-from .ui import Language, render
+from .ui import Language, render, request_language
 from .uploads import RequestError
 from .worker import job_folder
 
@@ -120,15 +120,17 @@ async def verify_page(request: Request) -> Response:
         return page(request, "error.html.j2", status=404, title="Not found",
                     message="No certificate has this id. Check the address, or ask the "
                             "organiser of the event.")
+    # the certificate's language, unless the reader chose another with the chooser
+    tag = request_language(request) if request.query_params.get("lang") else record.locale
     try:
-        locale = LocaleContext.parse(record.locale)
+        locale = LocaleContext.parse(tag)
         date = locale.format_date(record.date, "long") if record.date else ""
         revoked = locale.format_date(record.revoked_at.date(), "long") \
             if record.revoked_at else ""
     except PrintkitError:
         date = record.date.isoformat() if record.date else ""
         revoked = record.revoked_at.date().isoformat() if record.revoked_at else ""
-    language = Language.of(record.locale)
+    language = Language.of(tag)
     body = render("verify.html.j2", language, record=record, date=date, revoked=revoked,
                   token_required=False, path=request.url.path)
     return HTMLResponse(body)

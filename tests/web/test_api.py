@@ -80,6 +80,9 @@ def test_verify_page_in_the_certificates_language(app_client: Any) -> None:
     assert '<html lang="fr-FR"' in page.text
     assert "Vérifier ce certificat" in page.text or "certificat" in page.text.lower()
     assert "9 décembre 2026" in page.text and "Zoé Durand" in page.text
+    chosen = app_client.get(f"/verify/{cert_id}?lang=de").text  # the reader's own choice
+    assert '<html lang="de"' in chosen and "Zoé Durand" in chosen
+    assert "9. Dezember 2026" in chosen
 
 
 def test_unknown_and_traversal_are_404(app_client: Any) -> None:
