@@ -151,7 +151,9 @@ def test_sigterm_restart_and_kill_during_a_job(server: Server, data: Path) -> No
                 files={"list": ("many.csv", _csv([f"Name {i}" for i in range(500)]))},
             )
             killed = answer.json()["id"]
+            deadline = time.monotonic() + 60
             while client.get(f"/api/jobs/{killed}").json()["status"] != "running":
+                assert time.monotonic() < deadline
                 time.sleep(0.05)
         again.stop(signal.SIGKILL)
         third = Server(data, port=server.port, env=FAST_LEASE).start()
