@@ -217,7 +217,7 @@ def test_unreachable_scheduler_is_a_clear_error(
     people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PRINTKIT_SCHEDULER_TIMEOUT", "2")
+    monkeypatch.setenv("PRINTKIT_SCHEDULER_TIMEOUT", "1")
     address = f"tcp://127.0.0.1:{_free_port()}"
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address)  # the variable works too
     started = time.monotonic()
