@@ -148,3 +148,11 @@ class StrictModeError(PrintkitError):
             msg += f"; first: {first}"
         super().__init__(msg, None, "fix the warnings above, or drop --strict")
         self.count = count
+
+
+class ClusterError(PrintkitError, ConnectionError):
+    """A Dask scheduler cannot be reached, or lost its workers (``--scheduler``)."""
+
+
+class WorkerRefused(ClusterError):
+    """A cluster worker would make different bytes (another printkit, a missing font)."""

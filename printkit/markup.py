@@ -205,7 +205,7 @@ def _schedule(block: ScheduleBlock, ctx: MarkupContext) -> str:
     )
     rows = "".join(
         _schedule_row(
-            ctx.format_time(s.start),
+            ("~ " if s.inferred else "") + ctx.format_time(s.start),  # inferred time
             ctx.format_time(s.end),
             s.activity,
             ctx.format_duration(s.duration),

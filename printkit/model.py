@@ -313,6 +313,8 @@ class Slot:
     activity: Inlines
     location: Location | None = None
     source_text: str = ""
+    #: The time was not written readably: taken from the neighbouring rows.
+    inferred: bool = False
 
     @property
     def duration(self) -> int:

@@ -52,3 +52,6 @@ class HandoutOptions(CommonOptions):
     duration: int | None = None
     #: Images are downsampled to this resolution (dots per inch); ``None`` keeps them.
     dpi: int | None = 300
+    #: The English guide this one translates: broken links, placeholders and schedule
+    #: times are restored from it (:mod:`printkit.sources.align`).
+    source_guide: Path | None = None

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..executors import scheduler_address
 from ..kit.build import BuildOptions, BuildReport, build_kit
 from ..kit.config import load_kit
 from ..kit.state import Outcome
@@ -24,6 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--only", help="only these documents, e.g. poster,certificates")
     parser.add_argument("--locale", action="append", help="only this locale (repeatable)")
     parser.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="build the documents on a Dask cluster, e.g. tcp://host:8786 "
+        "(default: $DASK_SCHEDULER_ADDRESS; needs printkit[cluster])",
+    )
     parser.add_argument("--strict", action="store_true", help="a document that warns fails")
     parser.add_argument("--previews", action="store_true", help="PNG of each first page")
     parser.add_argument("--force", action="store_true", help="rebuild even what is up to date")
@@ -69,11 +77,18 @@ def _print_report(report: BuildReport, console: Console, quiet: bool) -> None:
         if outcome.warnings and not quiet:
             console.print(f"[yellow]{outcome.key}[/]: {len(outcome.warnings)} warning(s)")
             for warning in outcome.warnings[:5]:
-                console.print(f"  {warning}", markup=False, highlight=False)
+                console.print(f"  {warning}", markup=False, highlight=False, soft_wrap=True)
+    # Messages name files: never wrapped inside a path, never read as rich markup.
     for problem in report.problems:
-        console.print(f"[red]error[/]: {problem.describe()}", highlight=False)
+        console.print(
+            f"[red]error[/]: {escape(problem.describe())}", highlight=False, soft_wrap=True
+        )
     for outcome in report.failed:
-        console.print(f"[red]failed[/] {outcome.key}: {outcome.error}", highlight=False)
+        console.print(
+            f"[red]failed[/] {escape(outcome.key)}: {escape(str(outcome.error))}",
+            highlight=False,
+            soft_wrap=True,
+        )
     if not quiet:
         built = sum(o.status == "built" for o in report.outcomes)
         kept = sum(o.status == "up-to-date" for o in report.outcomes)
@@ -94,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         previews=True if args.previews else None,
         pdf_variant=args.pdf_variant,
         force=args.force,
+        scheduler=scheduler_address(args.scheduler),
     )
     console = Console(stderr=True)
     # Warnings are listed per document in the summary; don't also log them as they come.

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..documents.certificates import CertificateOptions, write_certificates
 from ..errors import UsageError
+from ..executors import scheduler_address
 from .options import add_common, add_event, common_kwargs
 
 
@@ -24,6 +25,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--split", type=Path, metavar="DIR", help="one PDF per participant")
     parser.add_argument("--zip", action="store_true", help="also write DIR.zip (with --split)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="make the pages on a Dask cluster, e.g. tcp://host:8786 "
+        "(default: $DASK_SCHEDULER_ADDRESS; needs printkit[cluster])",
+    )
     parser.add_argument("--report", type=Path, help="CSV with one line per input row")
     parser.add_argument("--name-column", help="column with the names ('First + Last' for two)")
     parser.add_argument("--sheet", help="XLSX sheet (default: the first)")
@@ -79,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         report=args.report,
         signatory=args.signatory,
+        scheduler=scheduler_address(args.scheduler),
     )
     with _progress(sys.stderr.isatty() and not args.quiet) as progress:
         result = write_certificates(options, args.output, progress=progress)

@@ -89,6 +89,13 @@ def add_guide(parser: argparse.ArgumentParser, *, layout: str) -> None:
     parser.add_argument("--start", help="re-time the run-of-show to start at HH:MM")
     parser.add_argument("--duration", help="re-time the run-of-show to last e.g. 45m or 1h30")
     parser.add_argument("--tz", help="time zone of the event, e.g. Europe/Paris")
+    parser.add_argument(
+        "--source-guide",
+        type=Path,
+        metavar="EN.md",
+        help="the English guide this one translates: restores the links, placeholders and "
+        "schedule times the translation broke",
+    )
 
 
 def guide_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -101,6 +108,7 @@ def guide_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "layout": args.layout,
         "start": parse_clock(args.start, "--start"),
         "duration": parse_minutes(args.duration, "--duration"),
+        "source_guide": args.source_guide,
     }
 
 

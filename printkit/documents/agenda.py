@@ -87,6 +87,8 @@ class AgendaRow:
     duration: str
     activity: Markup
     number: str
+    #: The guide's time for this row was unreadable: inferred from its neighbours.
+    inferred: bool = False
 
 
 def choose_schedule(guide: Guide, index: int, diagnostics: Diagnostics) -> Schedule:
@@ -137,6 +139,7 @@ def agenda_rows(schedule: Schedule, locale: LocaleContext, ctx: MarkupContext) -
             duration=format_duration(slot.duration, tag),
             activity=Markup(inlines_html(slot.activity, ctx)),
             number=localize_digits(str(index), tag),
+            inferred=slot.inferred,
         )
         for index, slot in enumerate(schedule.slots, 1)
     ]
@@ -187,6 +190,7 @@ def build_agenda(options: AgendaOptions, diagnostics: Diagnostics | None = None)
         "guide_title": guide.title if guide.title != title else "",
         "details": event_details(options.event, schedule, locale),
         "rows": rows,
+        "inferred": any(row.inferred for row in rows),
         "time_width": time_column_width(rows),
         "total": format_duration(total, locale.tag),
         "references": [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from ..diagnostics import Diagnostics
 from ..errors import LayoutError, Location, UsageError
@@ -28,6 +28,9 @@ from ..render.bulk.split import safe_filename, write_split, write_zip
 from ..render.weasy import RenderSettings
 from ..sources.participants import iter_participants, write_report
 from .common import DocumentMeta, render_document, resolve_paper
+
+if TYPE_CHECKING:
+    from ..executors.certificates import CertificateCluster
 
 MM = 72 / 25.4
 #: Refused or duplicate rows warned one by one; more are summed up (see ``--report``).
@@ -62,6 +65,8 @@ class CertificateOptions(CommonOptions):
     report: Path | None = None
     #: Name printed on the signature line.
     signatory: str = ""
+    #: Dask scheduler (``tcp://host:8786``): make the pages on its workers (printkit.executors).
+    scheduler: str | None = None
 
 
 class Progress(Protocol):
@@ -213,6 +218,22 @@ def write_certificates(
     progress: Progress | None = None,
 ) -> CertificatesResult:
     """Read the list, render the design once, write the merged PDF and/or the split files."""
+    if options.scheduler is not None:  # --scheduler: the same run, pages made on a cluster
+        from ..executors import connect  # noqa: PLC0415 - optional extra
+        from ..executors.certificates import CertificateCluster  # noqa: PLC0415
+
+        with connect(options.scheduler) as executor:
+            return _write(options, output, diagnostics, progress, CertificateCluster(executor))
+    return _write(options, output, diagnostics, progress, None)
+
+
+def _write(
+    options: CertificateOptions,
+    output: Path | None,
+    diagnostics: Diagnostics | None,
+    progress: Progress | None,
+    cluster: CertificateCluster | None,
+) -> CertificatesResult:
     diagnostics = diagnostics if diagnostics is not None else Diagnostics(strict=options.strict)
     if output is None and options.split is None:
         raise UsageError("nothing to write", hint="give -o OUT.pdf and/or --split DIR")
@@ -241,15 +262,20 @@ def write_certificates(
 
     # Pass 1: statuses, warnings and the report; nothing but refused rows is kept,
     # so a list of 100,000 names costs no memory (the list is read again below).
-    refused, ok = _check_rows(rows(), source, diagnostics, options.report)
+    listed = rows() if cluster is None else cluster.collect(rows())  # names' characters
+    refused, ok = _check_rows(listed, source, diagnostics, options.report)
     if progress is not None:
         progress.start(ok * ((output is not None) + (options.split is not None)))
     design, _locale = build_design(options, diagnostics)
+    merged, split = write_merged, write_split
+    if cluster is not None:  # check the workers, then the cluster's writers
+        cluster.prepare(design)
+        merged, split = cluster.write_merged, cluster.write_split
     outputs: list[Path] = []
     pages = 0
     manifest: Path | None = None
     if output is not None:
-        result = write_merged(
+        result = merged(
             design,
             _certificates(options, rows()),
             output,
@@ -271,7 +297,7 @@ def write_certificates(
             ),
         )
     if options.split is not None:
-        files = write_split(
+        files = split(
             design,
             _certificates(options, rows()),
             options.split,

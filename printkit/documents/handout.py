@@ -16,6 +16,8 @@ from ..output import atomic_write
 from ..references import Reference, References
 from ..schedule import extract_schedule, format_duration, format_time, retime
 from ..sources import load_catalog, load_profile, read_guide
+from ..sources.align import Overrides, read_aligned
+from ..sources.build import ReadReport
 from .common import (
     DocumentMeta,
     check_glyphs,
@@ -51,21 +53,32 @@ def event_line(event: Event, locale: LocaleContext) -> str:
 
 
 def load_guide(options: HandoutOptions, locale: LocaleContext, diagnostics: Diagnostics) -> Guide:
-    """Read the guide of ``options`` with its catalog and site profile."""
+    """Read the guide of ``options`` with its catalog and site profile (and its source guide)."""
     catalog = load_catalog(options.strings) if options.strings else None
     profile = load_profile(options.profile)
-    return read_guide(
-        options.guide,
-        locale=locale.tag,
-        event=options.event,
-        catalog=catalog,
-        profile=profile,
-        values=options.event.values,
-        asset_dirs=options.asset_dirs,
-        allow_network=options.allow_network,
-        strict=options.strict,
-        diagnostics=diagnostics,
-    )
+    tag = locale.tag
+
+    def read(path: Path, locale: str, diagnostics: Diagnostics, *,
+             report: ReadReport | None = None, overrides: Overrides | None = None,
+             final: bool = True) -> Guide:
+        return read_guide(
+            path,
+            locale=locale,
+            event=options.event,
+            catalog=catalog,
+            profile=profile,
+            values=options.event.values,
+            asset_dirs=options.asset_dirs,
+            allow_network=options.allow_network,
+            strict=options.strict and final,
+            diagnostics=diagnostics,
+            report=report,
+            overrides=overrides,
+        )
+
+    if options.source_guide is None:
+        return read(options.guide, tag, diagnostics)
+    return read_aligned(options.guide, options.source_guide, tag, read, diagnostics)
 
 
 def retimed_blocks(guide: Guide, options: HandoutOptions, diagnostics: Diagnostics) -> Guide:

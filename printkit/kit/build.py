@@ -52,6 +52,8 @@ class BuildOptions:
     force: bool = False
     #: Warn when a file is larger than this (bytes): too big to e-mail comfortably.
     email_limit: int = EMAIL_LIMIT
+    #: Dask scheduler (``tcp://host:8786``): build the documents on its workers.
+    scheduler: str | None = None
 
 
 @dataclass
@@ -261,7 +263,12 @@ def build_kit(
                 progress(kept, len(outcomes), total)
             continue
         todo.append((job, digest, inputs))
-    for outcome in _run(todo, options.jobs, previews, options.email_limit):
+    made = _run(todo, options.jobs, previews, options.email_limit)
+    if options.scheduler is not None:  # --scheduler: the same jobs on a Dask cluster
+        from ..executors.kit import run_on_cluster  # noqa: PLC0415 - optional extra
+
+        made = run_on_cluster(options.scheduler, todo, output, previews, options.email_limit)
+    for outcome in made:
         outcomes.append(outcome)
         if progress:
             progress(outcome, len(outcomes), total)

@@ -48,6 +48,8 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "sources": {
         "guides": ((dict,), "guide file per locale: { en-US = 'guides/en.md' }"),
         "strings": ((dict,), "strings catalog per locale: { en-US = 'strings/en.yml' }"),
+        "source_guides": ((dict,), "the English original of each translated guide: "
+                          "{ fr-FR = 'guides/en.md' } (restores broken links and times)"),
         "participants": ((str,), "participant list (CSV, XLSX or text) for certificates"),
         "assets": ((str, list), "folder(s) images may come from"),
         "profile": ((str,), "site profile file (default: the shipped one)"),
@@ -149,6 +151,8 @@ class Kit:
     previews: bool = False
     zip: bool = True
     raw: Mapping[str, Any] = field(default_factory=dict)
+    #: The English original of a locale's guide (``--source-guide``), per locale.
+    source_guides: Mapping[str, Path] = field(default_factory=dict)
     #: Mistakes that did not stop the build (unknown keys, ignored), reported with it.
     problems: tuple[PrintkitError, ...] = ()
 
@@ -424,6 +428,8 @@ def load_kit(path: Path) -> Kit:
         locales=_locales(data["locales"], path),
         guides=_per_locale(sources.get("guides", {}), "sources.guides", base, path),
         strings=_per_locale(sources.get("strings", {}), "sources.strings", base, path),
+        source_guides=_per_locale(sources.get("source_guides", {}), "sources.source_guides",
+                                  base, path),
         participants=_path(participants, base) if participants else None,
         assets=_paths(sources.get("assets", []), base, "sources.assets", path),
         layouts=_paths(sources.get("layouts", []), base, "sources.layouts", path),

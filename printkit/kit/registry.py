@@ -107,6 +107,22 @@ def guide_for(kit: Kit, locale: str) -> tuple[Path, Path | None]:
     return guide, strings[1] if strings else None
 
 
+def source_guide_for(kit: Kit, locale: str) -> Path | None:
+    """The English original of ``locale``'s guide (``sources.source_guides``), if any."""
+    found = pick(kit.source_guides, locale)
+    if found is None:
+        return None
+    key, path = found
+    if not path.is_file():
+        raise KitError(
+            f"source guide {str(path)!r} does not exist",
+            kit.where(f"sources.source_guides.{key}"),
+            "check the path (relative to the kit file)",
+        )
+    guide, _ = guide_for(kit, locale)
+    return None if path.resolve() == guide.resolve() else path
+
+
 def _common(job: Job) -> dict[str, Any]:
     kit = job.kit
     return {
@@ -145,7 +161,8 @@ def _guide_variant(
     kit: Kit, doc: DocumentConfig, locale: str, default_layout: str
 ) -> list[Variant]:
     guide, strings = guide_for(kit, locale)
-    inputs = tuple(p for p in (guide, strings, kit.profile) if p is not None)
+    source = source_guide_for(kit, locale)
+    inputs = tuple(p for p in (guide, strings, kit.profile, source) if p is not None)
     settings = dict(doc.settings)
     _paper(settings, kit, f"documents.{doc.kind}.paper")
     layout = str(settings.get("layout", default_layout))
@@ -175,6 +192,7 @@ def _render_handout(job: Job, diagnostics: Diagnostics) -> Built:
         profile=job.kit.profile,
         layout=str(settings.get("layout", "handout")),
         dpi=job.kit.dpi,
+        source_guide=source_guide_for(job.kit, job.locale),
         **_retime(job, True),
     )
     result = write_handout(options, job.output, diagnostics)
@@ -201,6 +219,7 @@ def _render_agenda(job: Job, diagnostics: Diagnostics) -> Built:
         profile=job.kit.profile,
         layout=str(settings.get("layout", "agenda")),
         card=bool(settings.get("card", False)),
+        source_guide=source_guide_for(job.kit, job.locale),
         **_retime(job, True),
     )
     files = [job.output]

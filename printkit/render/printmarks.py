@@ -14,6 +14,8 @@ from typing import Any
 
 import pydyf
 
+from . import tagging
+
 #: Room outside the bleed for the crop marks (mm).
 SLUG_MM = 7.0
 #: Crop marks: they start this far outside the bleed and are this long (mm), this thick (pt).
@@ -49,14 +51,14 @@ def _painter(
 def draw_marks(stream: Any, scale: float, width: float, height: float, bleed_mm: float) -> None:
     """Paint the slug of a ``width`` × ``height`` (CSS px) page white and draw its crop marks.
 
-    The stream's user space is WeasyPrint's: CSS px times ``scale``, origin at the
-    trim box's top-left corner, y down.
+    In a tagged document they are an Artifact. The stream's user space is WeasyPrint's:
+    CSS px times ``scale``, origin at the trim box's top-left corner, y down.
     """
     bleed = bleed_mm * _PX_PER_MM
     outer = css_bleed_mm(bleed_mm) * _PX_PER_MM
     start = (bleed_mm + MARK_GAP_MM) * _PX_PER_MM
     end = start + MARK_LENGTH_MM * _PX_PER_MM
-    with stream.stacked():
+    with tagging.artifact(stream), stream.stacked():
         stream.transform(a=scale, d=scale)
         stream.set_color_rgb(1, 1, 1)
         stream.rectangle(-outer, -outer, width + 2 * outer, height + 2 * outer)

@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .. import qr
+from . import tagging
 
 ATTRIBUTE = "data-qr"
 
@@ -58,42 +59,56 @@ def placed_slots(page: Any) -> list[Placed]:
     return found
 
 
-def draw(stream: Any, placed: list[Placed], scale: float) -> None:
-    """Draw codes into a page stream whose user space is WeasyPrint's (points, y down)."""
+def draw(
+    stream: Any, placed: list[Placed], scale: float, document: Any = None, page: int = 0
+) -> None:
+    """Draw codes into a page stream whose user space is WeasyPrint's (points, y down).
+
+    In a tagged document each code is a Figure whose alternative text is its URL.
+    """
+    for item in placed:
+        side = min(item.width, item.height)
+        box = (item.x, item.y, item.x + side, item.y + side)
+        with tagging.figure(stream, document, page, item.url, box):
+            _draw_one(stream, item, scale)
+
+
+def _draw_one(stream: Any, item: Placed, scale: float) -> None:
+    code = qr.encode(item.url)
+    side = min(item.width, item.height)
+    module = side / code.size_with_quiet_zone
     with stream.stacked():
         stream.transform(a=scale, d=scale)
-        for item in placed:
-            code = qr.encode(item.url)
-            side = min(item.width, item.height)
-            module = side / code.size_with_quiet_zone
-            stream.set_color_rgb(1, 1, 1)
-            stream.rectangle(item.x, item.y, side, side)
-            stream.fill()
-            stream.set_color_rgb(0, 0, 0)
-            with stream.stacked():
-                offset = qr.QUIET_ZONE * module
-                stream.transform(a=module, d=module, e=item.x + offset, f=item.y + offset)
-                # The path's bytes are built once per URL; pydyf's per-point calls cost
-                # more than the rest of the page's drawing.
-                stream.stream.append(qr.outline_path(item.url))
-                stream.fill(even_odd=True)
+        stream.set_color_rgb(1, 1, 1)
+        stream.rectangle(item.x, item.y, side, side)
+        stream.fill()
+        stream.set_color_rgb(0, 0, 0)
+        with stream.stacked():
+            offset = qr.QUIET_ZONE * module
+            stream.transform(a=module, d=module, e=item.x + offset, f=item.y + offset)
+            # The path's bytes are built once per URL; pydyf's per-point calls cost
+            # more than the rest of the page's drawing.
+            stream.stream.append(qr.outline_path(item.url))
+            stream.fill(even_odd=True)
 
 
 def install(document: Any) -> int:
     """Arrange for every page of a laid-out document to draw its QR slots; returns their count."""
     count = 0
-    for page in document.pages:
+    for index, page in enumerate(document.pages):
         placed = placed_slots(page)
         if not placed:
             continue
         count += len(placed)
-        page.paint = _painter(page.paint, placed)
+        page.paint = _painter(page.paint, placed, document, index)
     return count
 
 
-def _painter(original: Callable[..., None], placed: list[Placed]) -> Callable[..., None]:
+def _painter(
+    original: Callable[..., None], placed: list[Placed], document: Any, index: int
+) -> Callable[..., None]:
     def paint(stream: Any, scale: float = 1) -> None:
         original(stream, scale)
-        draw(stream, placed, scale)
+        draw(stream, placed, scale, document, index)
 
     return paint

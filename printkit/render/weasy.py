@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
-from . import printmarks, qrstamp
+from . import printmarks, qrstamp, tagging, textlayer
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
@@ -182,6 +182,8 @@ def html_to_pdf_fitted(
         raise UsageError(
             f"unknown PDF variant {variant!r}", hint="one of " + ", ".join(PDF_VARIANTS)
         )
+    textlayer.install()
+    tagging.install()
     fetcher = SafeFetcher([base_dir, *settings.allowed_dirs], allow_network=settings.allow_network)
     # WeasyPrint reads the image options when it loads images, at layout time.
     image_options: dict[str, Any] = {}
@@ -223,6 +225,7 @@ def html_to_pdf_fitted(
             def finish(document: Any, pdf: Any) -> None:
                 if bleed_mm is not None:
                     printmarks.set_bleed_boxes(pdf, bleed_mm)
+                tagging.add_figures(document, pdf)
                 compress_streams(document, pdf)
 
             data = document.write_pdf(

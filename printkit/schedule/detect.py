@@ -10,11 +10,14 @@ silently dropped.
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..errors import Location, ScheduleError
 from ..model import Guide, Inlines, Schedule, Slot, Table, Text, plain_text
+from .salvage import BARE, STRICT, WORDS, read_cell, read_cell_tier
 from .timeparse import ParsedRange, parse_time_range
 
 #: Between the cells of an activity spread over several columns.
@@ -52,11 +55,48 @@ def _is_blank(row: tuple[Inlines, ...]) -> bool:
 
 
 def is_schedule(table: Table, locale: str | None = None) -> bool:
-    """Whether most non-blank rows of ``table`` start with a time (range)."""
-    parsed_rows = zip(table.rows, _parsed_rows(table, locale), strict=True)
-    rows = [(row, parsed) for row, parsed in parsed_rows if not _is_blank(row)]
+    """Whether most non-blank rows of ``table`` start with a time (range).
+
+    Rows read as written, or with a misspelt day period repaired, must be at least
+    one; with the bare hours (``10 - 11``) they must be half the rows or more
+    (:func:`~.salvage.read_cell_tier`). Times picked out of other text never count.
+    """
+    strict = _parsed_rows(table, locale)
+    rows = [(row, parsed) for row, parsed in zip(table.rows, strict, strict=True)
+            if not _is_blank(row)]
     readable = sum(parsed is not None for _, parsed in rows)
-    return readable > 0 and 2 * readable >= len(rows)
+    if readable and 2 * readable >= len(rows):
+        return True
+    tiers = [STRICT if parsed is not None else
+             read_cell_tier(_cell_text(row[0]), locale)[2] if row else None
+             for row, parsed in rows]
+    sure = sum(t is not None and t <= WORDS for t in tiers)
+    likely = sum(t is not None and t <= BARE for t in tiers)
+    return sure >= 1 and 2 * likely >= len(rows)
+
+
+#: Minutes a repaired time may stand from the previous row before half a day is tried.
+_FAR = 6 * 60
+
+
+def _near(parsed: ParsedRange, previous_end: int | None) -> ParsedRange:
+    """A repaired time moved by twelve hours when that puts it next to the previous row."""
+    if previous_end is None or abs(parsed.start - previous_end) <= _FAR:
+        return parsed
+    for shift in (-720, 720):
+        if 0 <= parsed.start + shift < 24 * 60 and abs(parsed.start + shift - previous_end) <= _FAR:
+            end = parsed.end + shift if parsed.end is not None else None
+            return ParsedRange(parsed.start + shift, end)
+    return parsed
+
+
+def _duration(text: str) -> int | None:
+    match = _DURATION.search(text)
+    return int(match.group(1)) if match else None
+
+
+_DURATION = re.compile(r"(\d{1,3})\s*(?:min|mn|minutes?|minutos?|minuten|минут|分|분|'|′)",
+                       re.IGNORECASE)
 
 
 def extract_schedule(
@@ -65,42 +105,73 @@ def extract_schedule(
     source: Path | None = None,
     locale: str | None = None,
     diagnostics: Diagnostics,
+    source_times: Sequence[tuple[ParsedRange, str] | None] = (),
 ) -> Schedule | None:
     """The schedule written in ``table``, or ``None`` when it is not a schedule.
 
-    A missing end is taken from the next row's start; the last row without an
-    end gets a zero length and a ``schedule-end-missing`` warning.
+    A row is never dropped. A time cell the strict grammar refuses is read by
+    :func:`~.salvage.read_cell` (``schedule-time-repaired``), else taken from
+    ``source_times[row]`` (the source guide's time for that row, with where it
+    was written: ``schedule-time-restored``), else inferred from the previous
+    row's end, the next row's start and any duration written in the cell
+    (``schedule-row-unreadable``, and the slot is marked ``inferred``). A missing
+    end is taken from the next row's start; the last row without an end gets a
+    zero length and a ``schedule-end-missing`` warning.
 
-    :raises ScheduleError: in strict mode, for a row that cannot be read.
+    :raises ScheduleError: in strict mode, for a row whose time had to be inferred.
     """
-    parsed_rows = _parsed_rows(table, locale)
-    kept = [
-        (index, parsed)
-        for index, (row, parsed) in enumerate(zip(table.rows, parsed_rows, strict=True))
-        if not _is_blank(row)
-    ]
-    readable = [(index, parsed) for index, parsed in kept if parsed is not None]
-    if not readable or 2 * len(readable) < len(kept):
+    if not is_schedule(table, locale):
         return None
-    for index, parsed in kept:
+    kept = [index for index, row in enumerate(table.rows) if not _is_blank(row)]
+    readings: list[ParsedRange | None] = []
+    previous_end: int | None = None
+    for index in kept:
+        row = table.rows[index]
+        text = _cell_text(row[0]) if row else ""
+        parsed, how = read_cell(text, locale)
+        where = _row_location(table, index, source)
+        restored = source_times[index] if index < len(source_times) else None
+        if how is not None and parsed is not None:
+            parsed = _near(parsed, previous_end)
+            if restored is not None and (parsed.start, parsed.end) != (
+                    restored[0].start, restored[0].end):
+                parsed, how = None, None  # the source guide knows better than a guess
+            else:
+                diagnostics.warn("schedule-time-repaired",
+                                 f"schedule row {index + 1}: {how}", where)
+        if parsed is None and restored is not None:
+            parsed = restored[0]
+            diagnostics.warn(
+                "schedule-time-restored",
+                f"schedule row {index + 1}: time {text!r} unreadable; the source guide's "
+                f"{restored[0].start // 60}:{restored[0].start % 60:02d} ({restored[1]}) is used",
+                where,
+            )
+        readings.append(parsed)
+        if parsed is not None:
+            previous_end = parsed.end if parsed.end is not None else parsed.start
+    slots: list[Slot] = []
+    for position, index in enumerate(kept):
+        row = table.rows[index]
+        where = _row_location(table, index, source)
+        text = _cell_text(row[0]) if row else ""
+        parsed = readings[position]
+        following = next((r for r in readings[position + 1:] if r is not None), None)
+        inferred = parsed is None
         if parsed is None:
-            where = _row_location(table, index, source)
-            text = _cell_text(table.rows[index][0]) if table.rows[index] else ""
-            message = f"cannot read the time of schedule row {index + 1}: {text!r}"
+            parsed = _infer(slots, following, readings[position + 1] if position + 1 < len(
+                readings) else None, _duration(text))
+            message = (f"cannot read the time of schedule row {index + 1}: {text!r}; "
+                       f"inferred {_clock(parsed.start)}-{_clock(parsed.end or parsed.start)} "
+                       "from the rows around it")
             if diagnostics.strict:
                 raise ScheduleError(
                     message, where, "write it as a time range such as 10:00 - 10:05"
                 )
             diagnostics.warn("schedule-row-unreadable", message, where)
-    slots: list[Slot] = []
-    for position, (index, parsed) in enumerate(readable):
-        assert parsed is not None
-        where = _row_location(table, index, source)
         end = parsed.end
         if end is None:
-            if position + 1 < len(readable):
-                following = readable[position + 1][1]
-                assert following is not None
+            if following is not None and following.start >= parsed.start:
                 end = following.start
             else:
                 end = parsed.start
@@ -109,14 +180,31 @@ def extract_schedule(
                     f"the last schedule row ({index + 1}) has no end time; it is given no length",
                     where,
                 )
-        row = table.rows[index]
-        slots.append(Slot(parsed.start, end, _activity(row), where, _cell_text(row[0])))
+        slots.append(Slot(parsed.start, end, _activity(row), where, text, inferred))
     location = table.location
     if location is not None and location.file is None and source is not None:
         location = dataclasses.replace(location, file=str(source))
     elif location is None and source is not None:
         location = Location.of(source)
     return Schedule(tuple(slots), table.header, location)
+
+
+def _infer(done: list[Slot], following: ParsedRange | None, next_row: ParsedRange | None,
+           duration: int | None) -> ParsedRange:
+    """Times for an unreadable row: after the previous slot, up to the next one."""
+    start = done[-1].end if done else None
+    end = next_row.start if next_row is not None else None
+    if start is None:
+        nxt = following.start if following is not None else 0
+        start = max(0, nxt - (duration or 0))
+        return ParsedRange(start, end if end is not None else nxt)
+    if end is None or end < start:
+        end = start + duration if duration is not None else None
+    return ParsedRange(start, end)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def find_schedules(guide: Guide, diagnostics: Diagnostics) -> list[Schedule]:

@@ -255,7 +255,7 @@ _NOT_LETTER_AFTER = f"(?!{_SPACED_LETTER})"
 
 _TIME = (
     r"(?<!\d)(?P<h>\d{1,2})"
-    r"(?:\s*(?:[:.٫∶]|h)\s*(?P<m>\d{2})(?!\d)"  # 10:00 10.00 10h00 10h 05
+    r"(?:(?:\s*(?:[:.٫∶]|h)\s*|[;,])(?P<m>\d{2})(?!\d)"  # 10:00 10.00 10h00 10h 05 10;00
     r"|:(?P<m1>\d)(?!\d)"  # 10:5 (CLDR's H:m pattern, Yoruba)
     r"|\s*[時时点點시](?:\s*(?P<cm>\d{1,2})\s*[分분]?)?"  # 10時5分 10点 10시
     r"|\s*(?P<hh>h)" + _NOT_LETTER_AFTER + r")?(?!\d)"  # 10h 10 h
@@ -446,7 +446,7 @@ def _resolve(clocks: list[_Clock]) -> ParsedRange | None:
     return ParsedRange(start, end)
 
 
-def _parse_with(text: str, tag: str | None) -> ParsedRange | None:
+def _parse_with(text: str, tag: str | None, relaxed: bool = False) -> ParsedRange | None:
     periods = day_periods(tag) if tag is not None else all_day_periods()
     tokens = _tokens(text, tag)
     if tokens is None:
@@ -455,7 +455,7 @@ def _parse_with(text: str, tag: str | None) -> ParsedRange | None:
     if grouped is None:
         return None
     clocks, evidence = grouped
-    if not evidence and not any(c.word for c in clocks):
+    if not evidence and not relaxed and not any(c.word for c in clocks):
         return None
     return _resolve(clocks)
 
@@ -463,12 +463,15 @@ def _parse_with(text: str, tag: str | None) -> ParsedRange | None:
 _MAX_CELL = 200
 
 
-def parse_time_range(text: str, locale: str | None = None) -> ParsedRange | None:
+def parse_time_range(
+    text: str, locale: str | None = None, *, relaxed: bool = False
+) -> ParsedRange | None:
     """Parse a time or time range written the way ``locale`` (or anyone) writes it.
 
     The locale's own day-period words are tried first, then those of every
     locale Babel knows. Returns ``None`` when the text is not a time (range);
-    never raises on any string.
+    never raises on any string. ``relaxed`` takes bare hours (``10 - 11``) for
+    times: for a cell of a table already known to be a schedule.
     """
     if not text or len(text) > _MAX_CELL:
         return None
@@ -477,12 +480,12 @@ def parse_time_range(text: str, locale: str | None = None) -> ParsedRange | None
         return None
     babel = babel_locale(locale)
     if babel is not None:
-        parsed = _parse_with(folded, str(babel))
+        parsed = _parse_with(folded, str(babel), relaxed)
         if parsed is not None or not _ANY_DIGIT.search(folded):
             # every-locale words only help a cell with a number in it (and their
             # table costs a second to build: not for each activity cell of a guide)
             return parsed
-    return _parse_with(folded, None)
+    return _parse_with(folded, None, relaxed)
 
 
 def parse_time(text: str, locale: str | None = None) -> int | None:

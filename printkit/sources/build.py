@@ -8,6 +8,8 @@ are hoisted out of their paragraph as blocks of their own.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
@@ -34,6 +36,7 @@ from ..model import (
 )
 from .flow import Hoist, Item, Pending, Soft, alone, block_as_inlines, normalise, visible
 from .images import AssetFinder
+from .keys import KnownKeys
 from .links import absolute_url, is_video, watch_url
 from .markdown import parse_inline
 from .placeholders import Placeholder, PlaceholderTable, Resolver, Value
@@ -43,6 +46,18 @@ _PLAIN = re.compile(r"^[^<>*_`\[\]&{}%\\!]*$")
 _BLOCK_TAGS = frozenset({"p", "div", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th",
                          "td", "hr", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_DEPTH = 4
+
+
+@dataclass
+class ReadReport:
+    """What became of each placeholder of a guide (filled by the reader, for alignment).
+
+    ``outcomes[index]`` is ``ok``, ``guessed`` (a misspelt key taken for a known one),
+    ``restored`` (from the source guide), ``unresolved`` or ``broken``.
+    """
+
+    items: list[Placeholder] = field(default_factory=list)
+    outcomes: dict[int, str] = field(default_factory=dict)
 
 
 class Converter:
@@ -57,6 +72,8 @@ class Converter:
         diagnostics: Diagnostics,
         source: Path | None,
         strict: bool,
+        known: KnownKeys | None = None,
+        overrides: Mapping[int, tuple[Placeholder, str]] | None = None,
     ) -> None:
         self.table = table
         self.resolver = resolver
@@ -65,6 +82,10 @@ class Converter:
         self.file = str(source) if source is not None else None
         self.strict = strict
         self.site = resolver.site_url
+        self.known = known
+        #: placeholder index -> (the source guide's placeholder, where it was written)
+        self.overrides = overrides or {}
+        self.outcomes: dict[int, str] = {}
 
     # -- diagnostics ---------------------------------------------------
 
@@ -79,6 +100,7 @@ class Converter:
         key = self.display_key(ph)
         loc = self.loc(line or ph.line, key)
         raw = " ".join(ph.raw.split())
+        self.outcomes[ph.index] = "broken" if ph.form == "broken" else "unresolved"
         if ph.form == "broken":
             message = f"unterminated placeholder or template tag {raw!r}"
             code = "placeholder-broken"
@@ -317,10 +339,42 @@ class Converter:
         return self.value_items(value, ph, depth)
 
     def value_of(self, ph: Placeholder) -> Value | None:
-        """The value of a placeholder; ``None`` for a broken one or template code."""
+        """The value of a placeholder; ``None`` for a broken one or template code.
+
+        A placeholder the source guide restores (``overrides``) takes the source's
+        key; a misspelt key close to a known one is taken for it, with a warning.
+        """
+        if ph.index in self.overrides:
+            source, where = self.overrides[ph.index]
+            value = self.resolver.resolve(source)
+            if value is not None:
+                if self.outcomes.get(ph.index) != "restored":
+                    self.outcomes[ph.index] = "restored"
+                    self.warn("placeholder-restored",
+                              f"placeholder {' '.join(ph.raw.split())!r} restored from the "
+                              f"source guide's {' '.join(source.raw.split())} ({where})", ph.line)
+                return value
         if ph.form in ("broken", "control"):
             return None
-        return self.resolver.resolve(ph)
+        value = self.resolver.resolve(ph)
+        key = self.resolver.key_of(ph)
+        if self.known is None or key is None or key.startswith("path:"):
+            return value
+        wildcard = value is not None and self.resolver.by_wildcard(key)
+        if value is not None and not wildcard:
+            self.outcomes.setdefault(ph.index, "ok")
+            return value
+        guess = self.known.closest(key, wildcard=wildcard)
+        guessed = self.resolver.lookup(guess) if guess is not None else None
+        if guessed is None:
+            return value
+        if self.outcomes.get(ph.index) != "guessed":
+            self.outcomes[ph.index] = "guessed"
+            self.diag.warn("placeholder-guessed",
+                           f"unknown placeholder key {key!r} in {' '.join(ph.raw.split())!r} "
+                           f"taken for {guess!r}, the closest known key",
+                           self.loc(ph.line, guess))
+        return guessed
 
     def value_items(self, value: Value, ph: Placeholder, depth: int) -> list[tuple[Item, int]]:
         line = ph.line

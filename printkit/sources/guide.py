@@ -19,12 +19,14 @@ from ..diagnostics import Diagnostics
 from ..errors import GuideError, Location, PlaceholderError
 from ..model import Block, Event, Guide, Heading, iter_blocks, plain_text
 from ..resources import assets_dir
-from .build import Converter
+from .build import Converter, ReadReport
 from .catalog import Catalog
 from .frontmatter import split_front_matter
 from .images import AssetFinder
+from .keys import KnownKeys
 from .markdown import parse_markdown
-from .placeholders import PlaceholderTable, Resolver
+from .placeholder_repair import repair_placeholders
+from .placeholders import Placeholder, PlaceholderTable, Resolver
 from .profile import SiteProfile, load_profile
 from .repair import repair
 
@@ -43,6 +45,8 @@ def read_guide(
     allow_network: bool = False,
     strict: bool = False,
     diagnostics: Diagnostics | None = None,
+    overrides: Mapping[int, tuple[Placeholder, str]] | None = None,
+    report: ReadReport | None = None,
 ) -> Guide:
     """Read the guide file at ``path`` for ``locale`` (a tag such as ``fr-FR``).
 
@@ -54,6 +58,8 @@ def read_guide(
     :param allow_network: keep remote image URLs for the renderer to fetch.
     :param strict: an unresolved placeholder raises :class:`PlaceholderError`.
     :param diagnostics: collects warnings (a private one is used when None).
+    :param overrides: see :func:`parse_guide`.
+    :param report: see :func:`parse_guide`.
     :raises GuideError: the file cannot be read or decoded, or its front matter is bad.
     """
     try:
@@ -76,6 +82,8 @@ def read_guide(
         allow_network=allow_network,
         strict=strict,
         diagnostics=diagnostics,
+        overrides=overrides,
+        report=report,
     )
 
 
@@ -125,8 +133,15 @@ def parse_guide(
     allow_network: bool = False,
     strict: bool = False,
     diagnostics: Diagnostics | None = None,
+    overrides: Mapping[int, tuple[Placeholder, str]] | None = None,
+    report: ReadReport | None = None,
 ) -> Guide:
-    """Parse guide text (see :func:`read_guide`; ``source`` names it in messages)."""
+    """Parse guide text (see :func:`read_guide`; ``source`` names it in messages).
+
+    :param overrides: placeholders (by index) whose key the source guide restores
+        (see :mod:`.align`).
+    :param report: filled with every placeholder and what became of it.
+    """
     diag = diagnostics if diagnostics is not None else Diagnostics(strict=strict)
     profile = profile if profile is not None else load_profile()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -145,6 +160,10 @@ def parse_guide(
     if resolver.babel_locale is None:
         diag.warn("locale-unknown", f"unknown locale {locale!r}: dates use English",
                   Location.of(source))
+    text, fixes = repair_placeholders(text)
+    for line, was, now in fixes:
+        diag.warn("placeholder-repaired", f"damaged placeholder {was!r} read as {now!r}",
+                  Location(str(source) if source else None, line))
     table = PlaceholderTable()
     table.avoid(text)
     front = split_front_matter(text, source=source, protect=table.protect)
@@ -160,6 +179,8 @@ def parse_guide(
         diagnostics=diag,
         source=source,
         strict=strict,
+        known=KnownKeys.collect(profile, catalog, resolver.values),
+        overrides=overrides,
     )
     tree = parse_markdown("\n".join(lines), converter.warn)
     blocks = tuple(converter.blocks(tree))
@@ -167,6 +188,9 @@ def parse_guide(
             if key != "title"}
     title = _title(front.data.get("title"), blocks, converter, source)
     meta["title"] = title
+    if report is not None:
+        report.items = list(table.items)
+        report.outcomes = dict(converter.outcomes)
     return Guide(title=title, blocks=blocks, source=source, locale=locale, meta=meta)
 
 

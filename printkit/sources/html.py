@@ -8,6 +8,8 @@ maps it onto the few elements the model knows. Anything else is dropped.
     HtmlTag(name='a', closing=False, attrs={'href': '/x?a=1&b=2'}, self_closing=False, source='a')
     >>> parse_tag('</ LI >').name, parse_tag('<b>').name, parse_tag('<!-- note -->')
     ('li', 'strong', None)
+    >>> parse_tag('<a href=“https://x.org/a”>').attrs
+    {'href': 'https://x.org/a'}
 """
 
 from __future__ import annotations
@@ -93,5 +95,6 @@ def parse_tag(source: str) -> HtmlTag | None:
             key = attr.group(1).lower()
             if key in keep and key not in attrs:
                 value = attr.group(2) or attr.group(3) or attr.group(4) or ""
-                attrs[key] = html.unescape(value).strip()
+                # typographic quotes a translation tool put around the value
+                attrs[key] = html.unescape(value).strip().strip("“”„‟‘’‚‛«»＂").strip()
     return HtmlTag(name, bool(closing), attrs, bool(slash) or tag in VOID, tag)

@@ -240,6 +240,13 @@ class Resolver:
             return Value("url", url=url) if url else None
         return self.lookup(key)
 
+    def by_wildcard(self, key: str) -> bool:
+        """Whether ``key`` gets its value only from a wildcard profile entry (``promote/*``)."""
+        if _norm(key) in self.values or (self.catalog is not None and key in self.catalog):
+            return False
+        found = self.profile.lookup(key)
+        return found is not None and found[1] != ""
+
     def lookup(self, key: str) -> Value | None:
         """A key (``promote/videos``) through values, catalog and profile."""
         norm = _norm(key)

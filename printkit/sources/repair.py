@@ -10,13 +10,18 @@ original file. They run on the Markdown body before parsing:
 * :func:`fix_line`: ``< strong>`` → ``<strong>``, ``** bold **`` (and CJK
   ``**Label：**text``, which CommonMark's flanking rules refuse) → ``<strong>``,
   and a bare ``---`` rule that would turn the paragraph above into a heading → ``***``.
+* :func:`~.tables.repair_tables`: flattened or broken tables rebuilt (``tables.py``).
+* :func:`~.emphasis.repair_emphasis`: ``**`` paired across a paragraph with ``**`` or a
+  strong tag, the unpaired ones removed (``emphasis.py``).
 """
 
 from __future__ import annotations
 
 import re
 
+from .emphasis import repair_emphasis
 from .html import TAG_MAP
+from .tables import repair_tables
 
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
 _TABLE_DELIM = re.compile(
@@ -29,9 +34,16 @@ _SPACED_TAG = re.compile(
     r"|<(/)\s+(" + "|".join(sorted(TAG_MAP, key=len, reverse=True)) + r")(?=[\s>])",
     re.IGNORECASE,
 )
-_STRONG = re.compile(r"\*\*(?!\*)(?=[^*\n]*?[^\s*])([^*\n]+?)\*\*")
-_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 _DASH_RULE = re.compile(r"^ {0,3}-{3,}[ \t]*$")
+#: ``##Title`` (the space lost) and ``＃＃ Title`` (full-width): still headings. One ``#``
+#: glued to a word is a hashtag (``#HourOfCode``), not a heading.
+_GLUED_HEADING = re.compile(r"^( {0,3})(#{2,6})(?=[^\s#])|^( {0,3})(＃{1,6})\s*")
+#: ``[text] (url)`` and full-width ``［text］（url）``: a link the space or the brackets broke.
+_SPLIT_LINK = re.compile(
+    r"[\[［]([^\[\]［］\n]+)[\]］]\s+\((?=\s*(?:https?://|/|[a-z]+\d+x\s*\)))"
+    r"|[\[［]([^\[\]［］\n]+)[\]］]\s*（\s*((?:https?://|/|[a-z]+\d+x)[^\s（）]*)\s*）"
+    r"|［([^\[\]［］\n]+)］\((?=\s*(?:https?://|/|[a-z]+\d+x\s*\)))"
+)
 
 
 def indent_width(line: str) -> int:
@@ -117,23 +129,41 @@ def fix_line(line: str, previous: str) -> str:
     '`**x**` <strong>y</strong>'
     >>> fix_line("---", "Some text"), fix_line("---", "")
     ('***', '---')
+    >>> fix_line("##2. Jour J", ""), fix_line("＃＃ Plan", ""), fix_line("#HourOfCode", "")
+    ('## 2. Jour J', '## Plan', '#HourOfCode')
+    >>> fix_line("Le [kit] (https://x.org/k) et ［vidéos］（/v）", "")
+    'Le [kit](https://x.org/k) et [vidéos](/v)'
+
     """
     if "<" in line:
         line = _SPACED_TAG.sub(_join_tag, line)
-    if "**" in line:
-        # Outside code spans only; pairs are only safe when they all pair up.
-        parts = _CODE_SPAN.split(line)
-        for i in range(0, len(parts), 2):
-            if parts[i].count("**") % 2 == 0:
-                parts[i] = _STRONG.sub(_strong, parts[i])
-        line = "".join(parts)
+    if "**" in line or "</" in line:
+        line = repair_emphasis([line])[0]
+    return _fix_rule(line, previous)
+
+
+def _fix_rule(line: str, previous: str) -> str:
     if previous.strip() and _DASH_RULE.match(line) and "|" not in previous:
         line = line.replace("-", "*")
+    if "#" in line or "＃" in line:
+        line = _GLUED_HEADING.sub(_heading, line, count=1)
+    if "[" in line or "［" in line:
+        line = _SPLIT_LINK.sub(_link, line)
     return line
 
 
-def _strong(match: re.Match[str]) -> str:
-    return f"<strong>{match.group(1).strip()}</strong>"
+def _heading(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}{match.group(2)} "
+    return f"{match.group(3)}{'#' * len(match.group(4))} "
+
+
+def _link(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return f"[{match.group(1)}]("
+    if match.group(2) is not None:
+        return f"[{match.group(2)}]({match.group(3)})"
+    return f"[{match.group(4)}]("
 
 
 def _join_tag(match: re.Match[str]) -> str:
@@ -144,14 +174,18 @@ def _join_tag(match: re.Match[str]) -> str:
 
 def repair(lines: list[str]) -> list[str]:
     """All repairs on a list of body lines (front matter already blanked)."""
-    out = list(lines)
+    out = repair_tables(list(lines))
     dedent_damaged_runs(out)
     in_fence = False
     previous = ""
+    prose = [False] * len(out)
     for i, line in enumerate(out):
         if _FENCE.match(line):
             in_fence = not in_fence
-        if not in_fence:
-            out[i] = fix_line(line, previous)
+        elif not in_fence:
+            fixed = _SPACED_TAG.sub(_join_tag, line) if "<" in line else line
+            out[i] = _fix_rule(fixed, previous)
+            prose[i] = True
         previous = line
-    return out
+    paired = repair_emphasis([text if keep else "" for text, keep in zip(out, prose, strict=True)])
+    return [new if keep else old for old, new, keep in zip(out, paired, prose, strict=True)]

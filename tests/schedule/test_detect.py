@@ -56,7 +56,9 @@ def test_unreadable_row_is_reported_not_dropped() -> None:
     diagnostics = Diagnostics()
     schedule = extract_schedule(plan, source=Path("plan.md"), locale="en", diagnostics=diagnostics)
     assert schedule is not None
-    assert times(schedule) == [(600, 620), (640, 660)]
+    # never dropped: its time is inferred from the rows around it
+    assert times(schedule) == [(600, 620), (620, 640), (640, 660)]
+    assert [s.inferred for s in schedule.slots] == [False, True, False]
     [warning] = list(diagnostics)
     assert warning.code == "schedule-row-unreadable"
     assert "after the break" in warning.message

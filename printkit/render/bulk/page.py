@@ -7,6 +7,7 @@ the font stack), the QR code is a 1-bit image mask (``/QR``).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from ...model import FontFace
@@ -149,9 +150,12 @@ class PageMaker:
         if not runs:
             return b""
         # ActualText gives extractors the logical text of reordered Indic clusters; RTL
-        # lines rely on ToUnicode alone (poppler reverses an RTL ActualText again).
-        actual = not line.has_rtl
-        span = b"/Span << /ActualText %b >> BDC " % pdf_string(line.text) if actual else b""
+        # lines rely on ToUnicode alone (poppler reverses an RTL ActualText again), unless
+        # raised or lowered marks (harakat) scatter their glyphs over lines: then the span
+        # holds the line in visual order, which poppler reverses into the logical text.
+        actual_text = line.text if not line.has_rtl else _raised_rtl_visual(line)
+        actual = actual_text is not None
+        span = b"/Span << /ActualText %b >> BDC " % pdf_string(actual_text or "") if actual else b""
         size_b = b"%.3f" % size
         cur = runs[0].xs[0]
         out = [
@@ -276,3 +280,12 @@ class PageMaker:
         x = box.x + (box.size - line.width * size) / 2 - line.left * size
         y = self.page_height - box.y - box.size - box.id_size * 1.2
         return b"0 g\n" + self._text(PlacedLine(line, x, y), size)  # several fonts
+
+
+def _raised_rtl_visual(line: Line) -> str | None:
+    """The line's text in visual order when it is right-to-left only and has raised marks."""
+    if not any(y for run in line.runs for y in run.ys):
+        return None
+    if any(unicodedata.bidirectional(ch) in ("L", "EN", "AN", "LRE", "LRO") for ch in line.text):
+        return None
+    return line.text[::-1]
