@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -76,11 +77,18 @@ def _print_report(report: BuildReport, console: Console, quiet: bool) -> None:
         if outcome.warnings and not quiet:
             console.print(f"[yellow]{outcome.key}[/]: {len(outcome.warnings)} warning(s)")
             for warning in outcome.warnings[:5]:
-                console.print(f"  {warning}", markup=False, highlight=False)
+                console.print(f"  {warning}", markup=False, highlight=False, soft_wrap=True)
+    # Messages name files: never wrapped inside a path, never read as rich markup.
     for problem in report.problems:
-        console.print(f"[red]error[/]: {problem.describe()}", highlight=False)
+        console.print(
+            f"[red]error[/]: {escape(problem.describe())}", highlight=False, soft_wrap=True
+        )
     for outcome in report.failed:
-        console.print(f"[red]failed[/] {outcome.key}: {outcome.error}", highlight=False)
+        console.print(
+            f"[red]failed[/] {escape(outcome.key)}: {escape(str(outcome.error))}",
+            highlight=False,
+            soft_wrap=True,
+        )
     if not quiet:
         built = sum(o.status == "built" for o in report.outcomes)
         kept = sum(o.status == "up-to-date" for o in report.outcomes)

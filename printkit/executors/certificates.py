@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -74,17 +75,19 @@ class SharedDesign:
     code: str = field(default_factory=code_digest)
 
 
-_PAGES: tuple[str, _Pages] | None = None
+#: One page maker per worker thread (a page maker has state: a worker started with
+#: several threads runs several chunks at once).
+_LOCAL = threading.local()
 
 
 def _pages(shared: SharedDesign) -> _Pages:
-    """This worker process's page maker for the design (made once per design)."""
-    global _PAGES  # noqa: PLW0603 - one page maker per worker process
-    if _PAGES is None or _PAGES[0] != shared.key:
+    """This worker thread's page maker for the design (made once per design)."""
+    made: tuple[str, _Pages] | None = getattr(_LOCAL, "pages", None)
+    if made is None or made[0] != shared.key:
         check_local(shared.needs, shared.code)
         fonts = local_faces(shared.design.fonts, shared.needs)
-        _PAGES = (shared.key, _Pages(replace(shared.design, fonts=fonts)))
-    return _PAGES[1]
+        made = _LOCAL.pages = (shared.key, _Pages(replace(shared.design, fonts=fonts)))
+    return made[1]
 
 
 def render_chunk(shared: SharedDesign, item: tuple[int, list[Certificate]]) -> bytes:

@@ -67,7 +67,7 @@ def _client(distributed: Any, address: str, timeout: float, hint: str) -> Any:
 
     thread = threading.Thread(target=connect, name="printkit-connect", daemon=True)
     thread.start()
-    thread.join(timeout + 2)
+    thread.join(timeout + min(timeout, 2.0))
     if thread.is_alive():
         raise ClusterError(
             f"the Dask scheduler at {address} did not answer within {timeout:g} s "

@@ -130,6 +130,23 @@ def test_split_manifest_and_zip_identical(cluster: Any, tmp_path: Path) -> None:
     assert len(journal.splitlines()) == 260
 
 
+def test_a_worker_with_several_threads_same_bytes(tmp_path: Path) -> None:
+    """Batches of split files made at once by threads of one worker (``dask worker``
+    defaults to a thread per core): each thread needs its own page maker."""
+    few = tmp_path / "few.txt"
+    few.write_text(names(400), encoding="utf-8")  # two batches of 200
+    local = options(few, split=tmp_path / "local")
+    write_certificates(local, None)
+    with distributed.LocalCluster(
+        n_workers=1, processes=False, threads_per_worker=2, host="127.0.0.1", protocol="tcp",
+        dashboard_address=None,
+    ) as threaded:
+        remote = replace(local, split=tmp_path / "remote", scheduler=threaded.scheduler_address)
+        write_certificates(remote, None)
+    a, b = (tmp_path / "local" / "manifest.csv"), (tmp_path / "remote" / "manifest.csv")
+    assert a.read_bytes() == b.read_bytes()
+
+
 def test_interrupted_client_resumes_from_its_chunks(
     cluster: Any, people: Path, reference: Path, tmp_path: Path
 ) -> None:
@@ -200,7 +217,7 @@ def test_unreachable_scheduler_is_a_clear_error(
     people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("PRINTKIT_SCHEDULER_TIMEOUT", "2")
+    monkeypatch.setenv("PRINTKIT_SCHEDULER_TIMEOUT", "1")
     address = f"tcp://127.0.0.1:{_free_port()}"
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address)  # the variable works too
     started = time.monotonic()
