@@ -52,6 +52,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--rate-limit", type=int, default=30, help="job creations per minute and client (30)"
     )
+    parser.add_argument(
+        "--keep-days", type=float, default=0,
+        help="remove a finished job's files after this many days (default: keep them); "
+        "its certificates stay verifiable",
+    )
     actions = parser.add_subparsers(dest="serve_action", metavar="ACTION")
     imp = actions.add_parser("import", help="register the certificates of a CLI manifest")
     imp.add_argument("manifest", type=Path, help="the .manifest.csv of a certificates run")
@@ -101,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         data_dir=args.data, database=args.database, public_url=public_url.rstrip("/"),
         token=args.token or os.environ.get("PRINTKIT_TOKEN") or None,
         max_upload_bytes=int(args.max_upload_mb * 1_000_000), max_rows=args.max_rows,
-        rate_limit=args.rate_limit, workers=args.workers,
+        rate_limit=args.rate_limit, workers=args.workers, keep_days=args.keep_days,
         scheduler="processes" if "://" in args.scheduler else args.scheduler,
         cluster=args.scheduler if "://" in args.scheduler else None,
     )

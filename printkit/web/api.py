@@ -89,6 +89,8 @@ async def job_file(request: Request) -> Response:
     if job is None or name not in JOB_FILES:
         return error(404, "no such job or file")
     path = job_folder(service_of(request).data_dir, job.id) / JOB_FILES[name][0]
+    if job.purged:
+        return error(410, f"{name} was removed after the days this service keeps files")
     if job.status not in ("running", "done") or not path.is_file():
         if job.status in ("queued", "running"):
             return error(409, f"the job is {job.status}; {name} is not made yet")

@@ -31,6 +31,8 @@ class Settings:
     cluster: str | None = None
     #: Jobs run at once by this instance.
     workers: int = 1
+    #: Days a finished job's files are kept (0: for ever); certificates stay verifiable.
+    keep_days: float = 0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,4 +50,5 @@ class Settings:
             scheduler=env.get("PRINTKIT_SCHEDULER", "processes"),
             cluster=env.get("PRINTKIT_CLUSTER") or None,
             workers=int(env.get("PRINTKIT_WORKERS", "1")),
+            keep_days=float(env.get("PRINTKIT_KEEP_DAYS", "0")),
         )

@@ -10,21 +10,25 @@ It also resumes jobs whose worker died (their lease ran out).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib
 import logging
 import multiprocessing
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import UsageError
+from .models import utcnow
 from .store import Store
-from .worker import LEASE_SECONDS, run_job
+from .worker import LEASE_SECONDS, job_folder, run_job
 
 log = logging.getLogger(__name__)
 
@@ -146,10 +150,11 @@ class Dispatcher:
 
     def __init__(
         self, store: Store, executor: JobExecutor, *, data_dir: str, public_url: str,
-        cluster: str = "",
+        cluster: str = "", keep_days: float = 0,
     ) -> None:
         self.store = store
         self.cluster = cluster
+        self.keep_days = keep_days
         self.executor = executor
         self.data_dir = data_dir
         self.public_url = public_url
@@ -197,10 +202,19 @@ class Dispatcher:
                 if since_recover >= RECOVER_SECONDS:
                     since_recover = 0.0
                     self.store.recover()
+                    self._purge()
             except Exception:  # the database may be briefly away: try again soon
                 log.exception("dispatcher")
             self._wake.wait(POLL_SECONDS)
             self._wake.clear()
+
+    def _purge(self) -> None:
+        """``--keep-days``: remove the folders of jobs finished that long ago."""
+        if self.keep_days <= 0:
+            return
+        before = utcnow() - dt.timedelta(days=self.keep_days)
+        for job_id in self.store.purge_before(before):
+            shutil.rmtree(job_folder(Path(self.data_dir), job_id), ignore_errors=True)
 
     def _fill(self) -> None:
         while not self._stop.is_set():

@@ -63,6 +63,8 @@ class Job(Base):
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: When the job's files were removed (``--keep-days``); its certificates stay verifiable.
+    purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     __table_args__ = (Index("ix_jobs_status", "status"),)
 

@@ -53,6 +53,7 @@ class Service:
         self.dispatcher = Dispatcher(
             store, executor, data_dir=str(self.data_dir.absolute()),
             public_url=self.settings.public_url, cluster=self.settings.cluster or "",
+            keep_days=self.settings.keep_days,
         )
         self.dispatcher.start()
 
@@ -145,7 +146,7 @@ def job_of(request: Request) -> JobView | None:
 
 def ready(service: Service, job: JobView) -> list[str]:
     """The downloads already made (a certificates job offers its PDF before its ZIP)."""
-    if job.status not in ("running", "done"):
+    if job.status not in ("running", "done") or job.purged:
         return []
     folder = job_folder(service.data_dir, job.id)
     return [n for n in DOWNLOADS.get(job.kind, ()) if (folder / JOB_FILES[n][0]).is_file()]

@@ -110,12 +110,14 @@ class JobView:
     warnings: list[str]
     error: str | None
     attempts: int
+    purged: bool = False
 
     @classmethod
     def of(cls, job: Job) -> JobView:
         return cls(
             job.id, job.kind, job.status, dict(job.params), job.id_key, job.done, job.total,
             list(job.refused), list(job.warnings), job.error, job.attempts,
+            job.purged_at is not None,
         )
 
     def public(self) -> dict[str, Any]:
@@ -123,7 +125,7 @@ class JobView:
         return {
             "id": self.id, "kind": self.kind, "status": self.status, "done": self.done,
             "total": self.total, "refused": self.refused, "warnings": self.warnings,
-            "error": self.error,
+            "error": self.error, "files_removed": self.purged,
         }
 
 
@@ -271,6 +273,17 @@ class Store:
                 status="queued", lease_until=None, done=0, updated_at=now,
             )).rowcount  # type: ignore[attr-defined]
         return int(resumed), int(failed)
+
+    def purge_before(self, before: dt.datetime) -> list[str]:
+        """Finished jobs last changed before ``before`` whose files are still there: marked
+        as removed, their ids returned (the caller removes the folders)."""
+        finished = (Job.status.in_(("done", "failed")) & (Job.updated_at < before)
+                    & Job.purged_at.is_(None))
+        with self.session() as s:
+            ids = list(s.scalars(select(Job.id).where(finished).limit(1000)).all())
+            if ids:
+                s.execute(update(Job).where(Job.id.in_(ids)).values(purged_at=utcnow()))
+        return ids
 
     # ---------------------------------------------------------- certificates
 

@@ -6,6 +6,7 @@ import io
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -407,3 +408,27 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> Non
         answer = client.get("/healthz")
         assert answer.status_code == 503 and answer.json()["status"] == "unavailable"
         service.store = healthy
+
+
+def test_keep_days_removes_files_not_verification(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient  # noqa: PLC0415
+
+    from printkit.web.app import create_app  # noqa: PLC0415
+    from printkit.web.config import Settings  # noqa: PLC0415
+
+    settings = Settings(data_dir=tmp_path, scheduler="threads", public_url="http://testserver",
+                        keep_days=1 / 86400)  # one second
+    with TestClient(create_app(settings)) as client:
+        answer = client.post("/api/certificates", data={"event": "E", "names": "Ada"})
+        job_id = answer.json()["id"]
+        wait_job(client, job_id)
+        cert_id = _first_certificate(client, job_id)
+        deadline = time.monotonic() + 30
+        while not client.get(f"/api/jobs/{job_id}").json()["files_removed"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert not (tmp_path / "jobs" / job_id).exists()
+        gone = client.get(f"/api/jobs/{job_id}/certificates.pdf")
+        assert gone.status_code == 410 and "removed" in gone.json()["error"]
+        assert "were removed" in client.get(f"/jobs/{job_id}").text
+        assert client.get(f"/verify/{cert_id}").status_code == 200

@@ -40,7 +40,7 @@ def test_migrations_run_twice_and_sqlite_is_wal(database: str, tmp_path: Path) -
     tables = set(inspect(store.engine).get_table_names())
     assert {"jobs", "certificates", "alembic_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         if store.engine.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
@@ -56,6 +56,32 @@ def test_migrations_match_the_models(database: str, tmp_path: Path) -> None:
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_upgrade_keeps_the_records(database: str, tmp_path: Path) -> None:
+    """A database made by the first release is upgraded in place at start-up."""
+    from importlib.resources import files  # noqa: PLC0415
+
+    from alembic import command  # noqa: PLC0415
+    from alembic.config import Config  # noqa: PLC0415
+
+    store = Store(database_url(tmp_path, database))
+    config = Config()
+    config.set_main_option("script_location", str(files("printkit.web") / "migrations"))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text(
+            "INSERT INTO jobs (id, kind, status, params, id_key, done, total, refused, warnings,"
+            " attempts, created_at, updated_at) VALUES ('old-job-0001', 'poster', 'done', '{}',"
+            " '', 1, 1, '[]', '[]', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        ))
+    migrate(store.engine)
+    job = store.job("old-job-0001")
+    assert job is not None and job.status == "done" and job.purged is False
+    assert store.purge_before(dt.datetime(2026, 6, 1, tzinfo=dt.UTC)) == ["old-job-0001"]
+    assert store.purge_before(dt.datetime(2026, 6, 1, tzinfo=dt.UTC)) == []
+    assert store.job("old-job-0001").purged  # type: ignore[union-attr]
 
 
 def test_queue_claim_progress_finish(database: str, tmp_path: Path) -> None:
