@@ -23,6 +23,7 @@ from .service import (
     job_of,
     read_form,
     ready,
+    same_site,
     service_of,
     token_of,
 )
@@ -115,6 +116,8 @@ async def api_revoke(request: Request) -> Response:
         return error(exc.status, exc.message)
     if not service.settings.token:
         return error(403, NO_TOKEN)
+    if not same_site(request):
+        return error(403, "a form on another site may not revoke certificates here")
     if not token_matches(service.settings.token, token_of(request, form)):
         return error(401, "revoking needs the organiser token")
     reason = form.get("reason")
@@ -134,6 +137,8 @@ async def api_import(request: Request) -> Response:
         form = await read_form(request)
         if not service.settings.token:
             raise RequestError(403, NO_TOKEN)
+        if not same_site(request):
+            raise RequestError(403, "a form on another site may not import here")
         if not token_matches(service.settings.token, token_of(request, form)):
             raise RequestError(401, "importing needs the organiser token")
         facts = common(form)

@@ -28,7 +28,7 @@ SECURITY_HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send Origin: null
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 #: Bytes read and thrown away after a 413, so that the client reads the answer.

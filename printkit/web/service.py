@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -108,9 +109,22 @@ async def read_form(request: Request) -> FormData:
         raise RequestError(400, f"the form cannot be read: {exc.detail}") from None
 
 
+def same_site(request: Request) -> bool:
+    """Whether a browser's ``Origin`` (sent with every cross-site POST) is this service:
+    the address asked for, or ``--public-url``. No Origin (scripts, curl): True."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    netloc = urlsplit(origin).netloc
+    public = urlsplit(service_of(request).settings.public_url).netloc
+    return netloc in {request.headers.get("host", ""), public}
+
+
 def guard(request: Request, form: FormData) -> None:
-    """The organiser token and the rate limit, before any work."""
+    """Same site, the organiser token and the rate limit, before any work."""
     service = service_of(request)
+    if not same_site(request):
+        raise RequestError(403, "a form on another site may not make jobs here")
     if not token_matches(service.settings.token, token_of(request, form)):
         raise RequestError(401, "this service needs the organiser token (Authorization: "
                                 "Bearer TOKEN, or the token field)")
@@ -118,8 +132,6 @@ def guard(request: Request, form: FormData) -> None:
     wait = service.rate.allow(client)
     if wait:
         raise RequestError(429, f"too many jobs from {client}; try again in {wait:.0f} s")
-
-
 
 def creator(kind: str) -> Callable[[Request, FormData], Awaitable[str]]:
     async def create(request: Request, form: FormData) -> str:

@@ -140,6 +140,15 @@ def test_list_as_a_text_field(app_client: Any) -> None:
     assert wait_job(app_client, no_header.json()["id"])["total"] == 2
 
 
+def test_cross_site_forms_are_refused(app_client: Any) -> None:
+    data = {"event": "E", "names": "Ada"}
+    evil = app_client.post("/api/certificates", data=data,
+                           headers={"origin": "https://evil.example"})
+    assert evil.status_code == 403 and "another site" in evil.json()["error"]
+    same = app_client.post("/api/certificates", data=data, headers={"origin": "http://testserver"})
+    assert same.status_code == 202
+
+
 def test_xlsx_upload(app_client: Any) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
