@@ -34,6 +34,7 @@ from fontTools import unicodedata as ft_unicodedata
 from fontTools.ttLib import TTFont
 
 from ..errors import Location
+from ..logstate import ThreadHandler, held
 from ..model import FontFace
 
 _IGNORED_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
@@ -216,7 +217,7 @@ def file_lines(path: Path) -> Iterator[tuple[str, Location]]:
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-Fa-f]+)\)")
 
 
-class _NotdefHandler(logging.Handler):
+class _NotdefHandler(ThreadHandler):
     def __init__(self, sink: list[MissingGlyph]) -> None:
         super().__init__(logging.WARNING)
         self.sink = sink
@@ -245,16 +246,13 @@ def capture_notdef_warnings() -> Iterator[list[MissingGlyph]]:
     logger = logging.getLogger("weasyprint")
     found: list[MissingGlyph] = []
     handler = _NotdefHandler(found)
-    level, propagate = logger.level, logger.propagate
     lowered = logger.getEffectiveLevel() > logging.WARNING
-    if lowered:
-        logger.setLevel(logging.WARNING)
-        logger.propagate = False
     logger.addHandler(handler)
     try:
-        yield found
+        if lowered:
+            with held("weasyprint", level=logging.WARNING, propagate=False):
+                yield found
+        else:
+            yield found
     finally:
         logger.removeHandler(handler)
-        if lowered:
-            logger.setLevel(level)
-            logger.propagate = propagate

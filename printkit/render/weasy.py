@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
+from ..logstate import ThreadHandler, held
 from . import printmarks, qrstamp, tagging, textlayer
 from .compress import compress_streams
 from .fetcher import SafeFetcher
@@ -50,7 +51,7 @@ class RenderedPdf:
     pages: int
 
 
-class _Collector(logging.Handler):
+class _Collector(ThreadHandler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -64,13 +65,11 @@ def _weasy_warnings() -> Iterator[_Collector]:
     logger = logging.getLogger("weasyprint")
     collector = _Collector()
     logger.addHandler(collector)
-    old_propagate = logger.propagate
-    logger.propagate = False
     try:
-        yield collector
+        with held("weasyprint", propagate=False):
+            yield collector
     finally:
         logger.removeHandler(collector)
-        logger.propagate = old_propagate
 
 
 @dataclass(frozen=True, slots=True)
