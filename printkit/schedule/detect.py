@@ -46,8 +46,31 @@ def _activity(row: tuple[Inlines, ...]) -> Inlines:
     return tuple(out)  # type: ignore[arg-type]
 
 
+def _split(row: tuple[Inlines, ...], locale: str | None) -> tuple[str, Inlines]:
+    """The time text and the activity of a row.
+
+    A row whose pipe between the time and the activity was lost holds both in its
+    first cell (``10:00 - 10:05 Open with a film``): the longest leading run of
+    words that reads as a time is the time, the rest the activity.
+    """
+    if not row:
+        return "", ()
+    activity = _activity(row)
+    first = row[0]
+    if activity or not first or not isinstance(first[0], Text):
+        return _cell_text(first), activity
+    words = first[0].text.split()
+    for cut in range(min(len(words) - 1, 8), 0, -1):
+        head = " ".join(words[:cut])
+        if parse_time_range(head, locale) is not None:
+            rest = " ".join(words[cut:])
+            return head, (Text(rest), *first[1:])
+    return _cell_text(first), activity
+
+
 def _parsed_rows(table: Table, locale: str | None) -> list[ParsedRange | None]:
-    return [parse_time_range(_cell_text(row[0]), locale) if row else None for row in table.rows]
+    return [parse_time_range(_split(row, locale)[0], locale) if row else None
+            for row in table.rows]
 
 
 def _is_blank(row: tuple[Inlines, ...]) -> bool:
@@ -68,7 +91,7 @@ def is_schedule(table: Table, locale: str | None = None) -> bool:
     if readable and 2 * readable >= len(rows):
         return True
     tiers = [STRICT if parsed is not None else
-             read_cell_tier(_cell_text(row[0]), locale)[2] if row else None
+             read_cell_tier(_split(row, locale)[0], locale)[2] if row else None
              for row, parsed in rows]
     sure = sum(t is not None and t <= WORDS for t in tiers)
     likely = sum(t is not None and t <= BARE for t in tiers)
@@ -126,8 +149,7 @@ def extract_schedule(
     readings: list[ParsedRange | None] = []
     previous_end: int | None = None
     for index in kept:
-        row = table.rows[index]
-        text = _cell_text(row[0]) if row else ""
+        text = _split(table.rows[index], locale)[0]
         parsed, how = read_cell(text, locale)
         where = _row_location(table, index, source)
         restored = source_times[index] if index < len(source_times) else None
@@ -152,9 +174,8 @@ def extract_schedule(
             previous_end = parsed.end if parsed.end is not None else parsed.start
     slots: list[Slot] = []
     for position, index in enumerate(kept):
-        row = table.rows[index]
         where = _row_location(table, index, source)
-        text = _cell_text(row[0]) if row else ""
+        text, activity = _split(table.rows[index], locale)
         parsed = readings[position]
         following = next((r for r in readings[position + 1:] if r is not None), None)
         inferred = parsed is None
@@ -180,7 +201,7 @@ def extract_schedule(
                     f"the last schedule row ({index + 1}) has no end time; it is given no length",
                     where,
                 )
-        slots.append(Slot(parsed.start, end, _activity(row), where, text, inferred))
+        slots.append(Slot(parsed.start, end, activity, where, text, inferred))
     location = table.location
     if location is not None and location.file is None and source is not None:
         location = dataclasses.replace(location, file=str(source))

@@ -36,7 +36,7 @@ from ..model import (
 )
 from .flow import Hoist, Item, Pending, Soft, alone, block_as_inlines, normalise, visible
 from .images import AssetFinder
-from .keys import KnownKeys
+from .keys import LazyKnownKeys
 from .links import absolute_url, is_video, watch_url
 from .markdown import parse_inline
 from .placeholders import Placeholder, PlaceholderTable, Resolver, Value
@@ -72,7 +72,7 @@ class Converter:
         diagnostics: Diagnostics,
         source: Path | None,
         strict: bool,
-        known: KnownKeys | None = None,
+        known: LazyKnownKeys | None = None,
         overrides: Mapping[int, tuple[Placeholder, str]] | None = None,
     ) -> None:
         self.table = table

@@ -23,7 +23,7 @@ from .build import Converter, ReadReport
 from .catalog import Catalog
 from .frontmatter import split_front_matter
 from .images import AssetFinder
-from .keys import KnownKeys
+from .keys import LazyKnownKeys
 from .markdown import parse_markdown
 from .placeholder_repair import repair_placeholders
 from .placeholders import Placeholder, PlaceholderTable, Resolver
@@ -179,7 +179,7 @@ def parse_guide(
         diagnostics=diag,
         source=source,
         strict=strict,
-        known=KnownKeys.collect(profile, catalog, resolver.values),
+        known=LazyKnownKeys(profile, catalog, resolver.values),
         overrides=overrides,
     )
     tree = parse_markdown("\n".join(lines), converter.warn)

@@ -95,3 +95,18 @@ def _leaves(node: Mapping[str, object], prefix: str) -> Iterator[str]:
             yield from _leaves(value, path + "/")
         elif isinstance(value, str | int | float):
             yield path
+
+
+class LazyKnownKeys:
+    """:class:`KnownKeys` collected on the first guess only (most guides need none)."""
+
+    def __init__(self, profile: SiteProfile, catalog: Catalog | None,
+                 values: Mapping[str, str]) -> None:
+        self._args = (profile, catalog, values)
+        self._known: KnownKeys | None = None
+
+    def closest(self, key: str, wildcard: bool = False) -> str | None:
+        """See :meth:`KnownKeys.closest`."""
+        if self._known is None:
+            self._known = KnownKeys.collect(*self._args)
+        return self._known.closest(key, wildcard)

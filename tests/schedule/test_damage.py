@@ -109,3 +109,20 @@ def test_table_damage_keeps_six_slots(tmp_path: Path, fixture: str, locale: str)
     first = "Accueil" if locale == "fr-FR" else "환영"
     assert row_on_one_line(lines, "10", first), lines
     assert "</" not in built.text and "|" not in built.text
+
+
+GLUED = """---
+title: Glued
+---
+| Time | Activity |
+|---|---|
+| 10:00 - 10:05 Welcome at the gate |
+| 10:05 - 10:15 | A short film |
+"""
+
+
+def test_lost_pipe_between_time_and_activity(tmp_path: Path) -> None:
+    built, result = agenda(write(tmp_path, "glued.md", GLUED))
+    assert [(s.start, s.end) for s in result.schedule.slots] == [(600, 605), (605, 615)]
+    assert [s.source_text for s in result.schedule.slots] == ["10:00 - 10:05", "10:05 - 10:15"]
+    assert row_on_one_line(layout_lines(built.pdf), "10:00", "Welcome at the gate")
