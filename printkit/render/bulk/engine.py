@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import shutil
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -126,6 +127,19 @@ class _Pages:
             pdf_number(self.background.width),
             pdf_number(self.background.height),
         )
+
+    _prefix: tuple[bytes, tuple[int, array[int], int]] | None = None
+
+    def single_prefix(self) -> tuple[bytes, tuple[int, array[int], int]]:
+        """The start of every split file (header, background, id font), written once."""
+        if self._prefix is None:
+            buffer = _Buffer()
+            writer = PdfWriter(buffer)
+            writer.write_block(self.background.block, self.background.offsets)
+            if self.id_font is not None:
+                writer.write_block(*self.id_font)
+            self._prefix = (buffer.getvalue(), writer.state())
+        return self._prefix
 
     def node_number(self, chunk: int) -> int:
         return self.first_page_number + chunk * (1 + CHUNK * self.per_page)
@@ -375,11 +389,7 @@ def _info(epoch: str | None) -> bytes:
 def write_single(design: Design, pages: _Pages, cert: Certificate) -> tuple[bytes, list[str]]:
     """One certificate as a complete small PDF (for ``--split``)."""
     buffer = _Buffer()
-    writer = PdfWriter(buffer)
-    bg = pages.background
-    writer.write_block(bg.block, bg.offsets)
-    if pages.id_font is not None:
-        writer.write_block(*pages.id_font)
+    writer = PdfWriter.resume(buffer, *pages.single_prefix())
     pages.maker.reset_usage()
     number = pages.first_page_number
     notes: list[tuple[int, str]] = []

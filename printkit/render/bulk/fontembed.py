@@ -57,7 +57,7 @@ class EmbeddableFont(HbFont):
         self.descent = self.descender * 1000
 
     #: Fonts with more glyphs than this are subset in two stages by :meth:`prepare`.
-    LARGE = 5000
+    LARGE = 1000
 
     def prepare(self, gids: set[int]) -> None:
         """Subset a large font once to ``gids`` (e.g. every glyph of a batch of split

@@ -90,6 +90,7 @@ def _bits(version: int, nbytes: int, nalnum: int) -> int:
     return total
 
 
+@cache
 def version_for(nbytes: int, nalnum: int = 0) -> int | None:
     """The smallest level-M version that holds a byte segment of ``nbytes`` bytes then an
     alphanumeric one of ``nalnum`` characters (None: too long for the tables)."""
