@@ -11,23 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from ..diagnostics import Diagnostics
 from ..errors import LayoutError, Location, UsageError
 from ..layouts import PAPER_SIZES_MM, Layout, find_layout
-from ..locale import LocaleContext
 from ..model import Participant
 from ..options import CommonOptions
 from ..output import sha256_file, write_csv
-from ..render.bulk.engine import write_merged
+from ..render.bulk import designcache
+from ..render.bulk.background import import_background, remember
+from ..render.bulk.engine import BACKGROUND_BASE, write_merged
 from ..render.bulk.fit import NameBox
 from ..render.bulk.ids import certificate_id
 from ..render.bulk.page import Certificate, Design, QrBox
 from ..render.bulk.split import safe_filename, write_split, write_zip
-from ..render.weasy import RenderSettings
+from ..resources import assets_dir, fonts_dir, layouts_dir
 from ..sources.participants import iter_participants, write_report
-from .common import DocumentMeta, render_document, resolve_paper
+
+if TYPE_CHECKING:
+    from ..locale import LocaleContext
 
 MM = 72 / 25.4
 #: Refused or duplicate rows warned one by one; more are summed up (see ``--report``).
@@ -62,6 +65,9 @@ class CertificateOptions(CommonOptions):
     report: Path | None = None
     #: Name printed on the signature line.
     signatory: str = ""
+    #: Keep the rendered design in the user cache (``$XDG_CACHE_HOME/printkit``): a
+    #: second run with the same design starts without WeasyPrint.
+    cache: bool = True
 
 
 class Progress(Protocol):
@@ -132,6 +138,11 @@ def build_design(
     options: CertificateOptions, diagnostics: Diagnostics
 ) -> tuple[Design, LocaleContext]:
     """Render the layout once and describe the boxes for the bulk engine."""
+    # WeasyPrint, Babel and the font tools: only when the design is rendered.
+    from ..locale import LocaleContext  # noqa: PLC0415
+    from ..render.weasy import RenderSettings  # noqa: PLC0415
+    from .common import DocumentMeta, render_document, resolve_paper  # noqa: PLC0415
+
     locale = LocaleContext.parse(options.locale)
     layout = find_layout(options.layout, options.layout_dirs)
     paper = resolve_paper(locale, options.paper)
@@ -192,6 +203,47 @@ def build_design(
     return design, locale
 
 
+def certificate_design(options: CertificateOptions, diagnostics: Diagnostics) -> Design:
+    """The design of ``options``: from the design cache when it is there and fresh
+    (nothing is rendered, WeasyPrint is not imported), else rendered and cached.
+
+    The warnings its rendering gave are given again on a cache hit.
+    """
+    layout = find_layout(options.layout, options.layout_dirs)
+    event = options.event
+    inputs = (
+        "certificate",
+        str(layout.folder),
+        options.locale,
+        options.paper,
+        (event.name, event.organiser, event.date, event.end_date, event.start, event.duration,
+         event.timezone, event.place, event.site_url, sorted(event.values.items())),
+        options.signatory,
+        options.verify_url is not None,
+        tuple(map(str, options.layout_dirs)),
+        tuple(map(str, options.asset_dirs)),
+    )
+    trees = (layouts_dir(), assets_dir(), fonts_dir(), layout.folder, *options.layout_dirs,
+             *options.asset_dirs)
+    made = Diagnostics(strict=diagnostics.strict)
+
+    def make() -> designcache.CachedDesign:
+        design, _locale = build_design(options, made)
+        background = import_background(design.background_pdf, BACKGROUND_BASE)
+        return designcache.CachedDesign(design, background, tuple(made))
+
+    entry, hit = designcache.cached(
+        designcache.design_key(inputs), trees, make, enabled=options.cache
+    )
+    if hit:
+        remember(entry.design.background_pdf, entry.background)
+        for d in entry.diagnostics:
+            diagnostics.warn(d.code, d.message, d.location)
+    else:
+        diagnostics.extend(made)
+    return entry.design
+
+
 def _certificates(
     options: CertificateOptions, rows: Iterable[Participant]
 ) -> Iterator[Certificate]:
@@ -244,7 +296,7 @@ def write_certificates(
     refused, ok = _check_rows(rows(), source, diagnostics, options.report)
     if progress is not None:
         progress.start(ok * ((output is not None) + (options.split is not None)))
-    design, _locale = build_design(options, diagnostics)
+    design = certificate_design(options, diagnostics)
     outputs: list[Path] = []
     pages = 0
     manifest: Path | None = None
@@ -350,6 +402,7 @@ __all__ = [
     "CertificateOptions",
     "CertificatesResult",
     "build_design",
+    "certificate_design",
     "certificate_id",
     "safe_filename",
     "write_certificates",

@@ -25,9 +25,7 @@ from . import printmarks, qrstamp
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
-
-#: PDF variants passed through to WeasyPrint (``--pdf-variant``).
-PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
+from .variants import PDF_VARIANTS
 
 
 @dataclass(frozen=True, slots=True)

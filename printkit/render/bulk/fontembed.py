@@ -22,7 +22,6 @@ from functools import cache
 from typing import Any
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
 
 from ...errors import FontError
 from ...model import FontFace
@@ -113,6 +112,8 @@ class EmbeddableFont(HbFont):
 @cache
 def _cid_identity(path: str, index: int) -> bool:
     """Whether a CFF font is CID-keyed with CID = glyph id (then subsets keep CIDs)."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only for CFF fonts (start-up)
+
     font = TTFont(path, fontNumber=index, lazy=True)
     top = font["CFF "].cff.topDictIndex[0]
     if not hasattr(top, "ROS"):
