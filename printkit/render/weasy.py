@@ -15,6 +15,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .native import import_weasyprint
+
+import_weasyprint()  # first: its native libraries without ctypes' slow search (native.py)
+
+# ruff: noqa: E402 - the imports below come after import_weasyprint() on purpose
 import weasyprint
 from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
