@@ -14,7 +14,7 @@ the matrices bit for bit against segno's for the same version and mask.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 #: The mask pattern every code uses.
@@ -211,6 +211,7 @@ class _Tables:
     base: int
     bits: list[list[int]]  # [codeword][bit 7…0] -> the packed bits it toggles
     table: list[list[int | None]]  # [codeword][value] -> packed bits, filled lazily
+    prefixes: dict[bytes, int] = field(default_factory=dict)  # see encode()
 
     def entry(self, index: int, value: int) -> int:
         bits = self.bits[index]
@@ -375,9 +376,23 @@ def encode(text: str) -> tuple[int, bytes] | None:
     acc <<= terminator + pad
     used = (nbits + pad) // 8
     words = acc.to_bytes(used, "big") + _PAD[: capacity - used]
-    out = t.base
+    # Codes of one run share their first half (a verify URL's host and path): its
+    # part of the matrix is kept, keyed by those codewords.
+    half = len(words) // 2
+    head_words = words[:half]
+    prefixes = t.prefixes
+    out = prefixes.get(head_words)
     table = t.table
-    for i, value in enumerate(words):
+    if out is None:
+        out = t.base
+        for i, value in enumerate(head_words):
+            entry = table[i][value]
+            out ^= entry if entry is not None else t.entry(i, value)
+        if len(prefixes) >= 64:
+            prefixes.clear()
+        prefixes[head_words] = out
+    for i in range(half, len(words)):
+        value = words[i]
         entry = table[i][value]
         out ^= entry if entry is not None else t.entry(i, value)
     return t.size, out.to_bytes(t.nbytes, "big")
