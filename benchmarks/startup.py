@@ -146,9 +146,9 @@ def main() -> None:
         cold = median_of([timed(certificates_cmd(people, out, "--no-cache"), env=env)
                           for _ in range(args.repeat)])
         show("certificates, 30 names, QR, --no-cache", *cold, "(reference)")
-        guide = ROOT / "examples" / "guides" / "en.md"
+        guide = ROOT / "examples" / "guides" / "fr.md"
         handout = [*PRINTKIT, "handout", str(guide), "--strings",
-                   str(ROOT / "examples" / "strings" / "en.yml"), "--locale", "en-US",
+                   str(ROOT / "examples" / "strings" / "fr.yml"), "--locale", "fr-FR",
                    "-o", str(work / "h.pdf")]
         timed(handout, env=env)
         pages = subprocess.run(["pdfinfo", str(work / "h.pdf")], capture_output=True,
