@@ -233,8 +233,12 @@ def weasy_case(n: int, qr: bool, out: Path) -> int:
     return (out / "weasy.pdf").stat().st_size
 
 
+#: Where cases write (``--dir``; default the system's temporary folder).
+WORK_DIR: str | None = None
+
+
 def subprocess_case(kind: str, n: int, qr: bool, jobs: int = 1) -> dict[str, float]:
-    work = Path(tempfile.mkdtemp(prefix="printkit-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="printkit-bench-", dir=WORK_DIR))
     try:
         proc = subprocess.run(
             [sys.executable, __file__, "--case", kind, "--n", str(n), "--qr", str(int(qr)),
@@ -303,6 +307,8 @@ def main() -> None:
     parser.add_argument("--others", type=int, default=10000, help="N for Typst")
     parser.add_argument("--weasy", type=int, default=200, help="N for WeasyPrint")
     parser.add_argument("--skip-others", action="store_true")
+    parser.add_argument("--dir", help="folder the cases write in (e.g. /dev/shm: no disk)")
+    parser.add_argument("--kinds", default="merged,split", help="merged, split or both")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--qr", type=int, default=1, help=argparse.SUPPRESS)
@@ -312,6 +318,9 @@ def main() -> None:
     if args.case:
         print(json.dumps(run_case(args.case, args.n, bool(args.qr), args.jobs, args.out)))
         return
+    global WORK_DIR  # noqa: PLW0603 - set once from the command line
+    WORK_DIR = args.dir
+    kinds = args.kinds.split(",")
     sizes = [int(s) for s in args.sizes.split(",")]
     from tests.certificates.helpers import background  # noqa: PLC0415 - parent only
 
@@ -320,12 +329,14 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     for n in sizes:
         for kind, qr in (("merged", True), ("merged", False), ("split", True), ("split", False)):
-            if kind == "split" and n > args.split_max:
+            if (kind == "split" and n > args.split_max) or kind not in kinds:
                 continue
             label = f"printkit {kind} {'QR' if qr else 'no QR'}"
             results[f"{label} {n}"] = r = subprocess_case(kind, n, qr)
             show(label, r, TARGETS.get((kind, qr), ""))
     n = max(sizes)
+    if "merged" not in kinds:
+        return
     capacity = parallel_capacity()
     one = subprocess_case("merged", n, True)  # measured again, next to --jobs 2
     two = subprocess_case("merged", n, True, jobs=2)
