@@ -96,7 +96,7 @@ def _tree(root: str) -> Iterable[str]:
             yield root
         return
     for folder, dirs, files in os.walk(root):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # Python writes there
         yield folder
         for name in sorted(files):
             if not name.endswith((".pyc", ".tmp")):
