@@ -8,6 +8,7 @@ is painted white around it by the page, so it does not depend on the design.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .pdfwriter import stream_object
@@ -29,11 +30,22 @@ class QrMask:
 
     def xobject(self) -> bytes:
         """The image XObject (a stencil mask) for this code."""
-        return stream_object(
-            b"/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true "
-            b"/BitsPerComponent 1 /Interpolate false" % (self.size, self.size),
-            self.rows,
-        )
+        head, tail = _xobject_parts(self.size, len(self.rows))
+        return head + self.rows + tail
+
+
+@functools.cache
+def _xobject_parts(size: int, length: int) -> tuple[bytes, bytes]:
+    """What comes before and after the rows in a mask of ``size`` modules (the same for
+    every code of that size)."""
+    marker = b"\x00" * length
+    whole = stream_object(
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true "
+        b"/BitsPerComponent 1 /Interpolate false" % (size, size),
+        marker,
+    )
+    at = whole.index(b"stream\n") + len(b"stream\n")
+    return whole[:at], whole[at + length :]
 
 
 def qr_mask(text: str, ec_level: str = "M") -> QrMask:
