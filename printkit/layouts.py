@@ -26,15 +26,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .errors import LayoutError, Location
-from .i18n import ENGLISH
 from .resources import layouts_dir
+
+if TYPE_CHECKING:
+    import jinja2
 
 #: Paper sizes in millimetres (portrait).
 PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
@@ -136,11 +136,16 @@ def environment(
     Environments are kept per layout folder and catalog, so templates are compiled
     once per process (Jinja still reloads a template whose file changed).
     """
+    from .i18n import ENGLISH  # noqa: PLC0415 - Babel's catalogs only when rendering
+
     return _environment(layout.folder, translations or ENGLISH)
 
 
 @lru_cache(maxsize=64)
 def _environment(folder: Path, translations: gettext.NullTranslations) -> jinja2.Environment:
+    import jinja2  # noqa: PLC0415 - only when a template is rendered (start-up)
+    from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 - as above
+
     base = layouts_dir() / "_base"
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(folder), str(base)]),
@@ -160,6 +165,8 @@ def render_html(
     translations: gettext.NullTranslations | None = None,
 ) -> str:
     """Render the layout's template with ``context`` to an HTML string."""
+    import jinja2  # noqa: PLC0415 - only when a template is rendered (start-up)
+
     env = environment(layout, translations)
     try:
         template = env.get_template(layout.template)

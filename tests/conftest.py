@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The design cache of certificates goes to a folder of this test session, never to the
+# user's ~/.cache (tests that check the cache set their own).
+os.environ["XDG_CACHE_HOME"] = _CACHE = tempfile.mkdtemp(prefix="printkit-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -16,7 +16,7 @@ from ..executors import scheduler_address
 from ..kit.build import BuildOptions, BuildReport, build_kit
 from ..kit.config import load_kit
 from ..kit.state import Outcome
-from ..render.weasy import PDF_VARIANTS
+from ..render.variants import PDF_VARIANTS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

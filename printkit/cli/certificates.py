@@ -38,6 +38,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--encoding", help="encoding of a CSV or text list, e.g. cp1252 (default: detected)"
     )
     parser.add_argument("--signatory", default="", help="name on the signature line")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render the design again instead of using the design cache "
+        "($XDG_CACHE_HOME/printkit; or set PRINTKIT_NO_CACHE=1)",
+    )
     add_common(parser)
     add_event(parser)
     parser.set_defaults(func=run)
@@ -87,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         report=args.report,
         signatory=args.signatory,
         scheduler=scheduler_address(args.scheduler),
+        cache=not args.no_cache,
     )
     with _progress(sys.stderr.isatty() and not args.quiet) as progress:
         result = write_certificates(options, args.output, progress=progress)

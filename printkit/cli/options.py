@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import LayoutError, UsageError
 from ..layouts import paper_name
 from ..model import Event
-from ..render.weasy import PDF_VARIANTS
+from ..render.variants import PDF_VARIANTS
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

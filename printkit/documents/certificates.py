@@ -16,21 +16,22 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 from ..diagnostics import Diagnostics
 from ..errors import LayoutError, Location, UsageError
 from ..layouts import PAPER_SIZES_MM, Layout, find_layout
-from ..locale import LocaleContext
 from ..model import Participant
 from ..options import CommonOptions
 from ..output import sha256_file, write_csv
-from ..render.bulk.engine import write_merged
+from ..render.bulk import designcache
+from ..render.bulk.background import import_background, remember
+from ..render.bulk.engine import BACKGROUND_BASE, write_merged
 from ..render.bulk.fit import NameBox
 from ..render.bulk.ids import certificate_id
 from ..render.bulk.page import Certificate, Design, QrBox
 from ..render.bulk.split import safe_filename, write_split, write_zip
-from ..render.weasy import RenderSettings
+from ..resources import assets_dir, fonts_dir, layouts_dir
 from ..sources.participants import iter_participants, write_report
-from .common import DocumentMeta, render_document, resolve_paper
 
 if TYPE_CHECKING:
     from ..executors.certificates import CertificateCluster
+    from ..locale import LocaleContext
 
 MM = 72 / 25.4
 #: Refused or duplicate rows warned one by one; more are summed up (see ``--report``).
@@ -67,6 +68,9 @@ class CertificateOptions(CommonOptions):
     signatory: str = ""
     #: Dask scheduler (``tcp://host:8786``): make the pages on its workers (printkit.executors).
     scheduler: str | None = None
+    #: Keep the rendered design in the user cache (``$XDG_CACHE_HOME/printkit``): a
+    #: second run with the same design starts without WeasyPrint.
+    cache: bool = True
 
 
 class Progress(Protocol):
@@ -137,6 +141,11 @@ def build_design(
     options: CertificateOptions, diagnostics: Diagnostics
 ) -> tuple[Design, LocaleContext]:
     """Render the layout once and describe the boxes for the bulk engine."""
+    # WeasyPrint, Babel and the font tools: only when the design is rendered.
+    from ..locale import LocaleContext  # noqa: PLC0415
+    from ..render.weasy import RenderSettings  # noqa: PLC0415
+    from .common import DocumentMeta, render_document, resolve_paper  # noqa: PLC0415
+
     locale = LocaleContext.parse(options.locale)
     layout = find_layout(options.layout, options.layout_dirs)
     paper = resolve_paper(locale, options.paper)
@@ -195,6 +204,47 @@ def build_design(
         rendered.data, box, fonts, qr_box, lang=locale.tag, author=event.organiser
     )
     return design, locale
+
+
+def certificate_design(options: CertificateOptions, diagnostics: Diagnostics) -> Design:
+    """The design of ``options``: from the design cache when it is there and fresh
+    (nothing is rendered, WeasyPrint is not imported), else rendered and cached.
+
+    The warnings its rendering gave are given again on a cache hit.
+    """
+    layout = find_layout(options.layout, options.layout_dirs)
+    event = options.event
+    inputs = (
+        "certificate",
+        str(layout.folder),
+        options.locale,
+        options.paper,
+        (event.name, event.organiser, event.date, event.end_date, event.start, event.duration,
+         event.timezone, event.place, event.site_url, sorted(event.values.items())),
+        options.signatory,
+        options.verify_url is not None,
+        tuple(map(str, options.layout_dirs)),
+        tuple(map(str, options.asset_dirs)),
+    )
+    trees = (layouts_dir(), assets_dir(), fonts_dir(), layout.folder, *options.layout_dirs,
+             *options.asset_dirs)
+    made = Diagnostics(strict=diagnostics.strict)
+
+    def make() -> designcache.CachedDesign:
+        design, _locale = build_design(options, made)
+        background = import_background(design.background_pdf, BACKGROUND_BASE)
+        return designcache.CachedDesign(design, background, tuple(made))
+
+    entry, hit = designcache.cached(
+        designcache.design_key(inputs), trees, make, enabled=options.cache
+    )
+    if hit:
+        remember(entry.design.background_pdf, entry.background)
+        for d in entry.diagnostics:
+            diagnostics.warn(d.code, d.message, d.location)
+    else:
+        diagnostics.extend(made)
+    return entry.design
 
 
 def _certificates(
@@ -266,7 +316,7 @@ def _write(
     refused, ok = _check_rows(listed, source, diagnostics, options.report)
     if progress is not None:
         progress.start(ok * ((output is not None) + (options.split is not None)))
-    design, _locale = build_design(options, diagnostics)
+    design = certificate_design(options, diagnostics)
     merged, split = write_merged, write_split
     if cluster is not None:  # check the workers, then the cluster's writers
         cluster.prepare(design)
@@ -376,6 +426,7 @@ __all__ = [
     "CertificateOptions",
     "CertificatesResult",
     "build_design",
+    "certificate_design",
     "certificate_id",
     "safe_filename",
     "write_certificates",

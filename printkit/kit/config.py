@@ -26,7 +26,7 @@ from ..cli.options import parse_clock, parse_minutes
 from ..errors import KitError, Location, PrintkitError
 from ..locale import LocaleContext
 from ..model import Event
-from ..render.weasy import PDF_VARIANTS
+from ..render.variants import PDF_VARIANTS
 
 T = TypeVar("T")
 

@@ -15,6 +15,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .native import import_weasyprint
+
+import_weasyprint()  # first: its native libraries without ctypes' slow search (native.py)
+
+# ruff: noqa: E402 - the imports below come after import_weasyprint() on purpose
 import weasyprint
 from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
@@ -26,9 +31,7 @@ from . import printmarks, qrstamp, tagging, textlayer
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
-
-#: PDF variants passed through to WeasyPrint (``--pdf-variant``).
-PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
+from .variants import PDF_VARIANTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event
-
 from ..errors import InputError, UsageError
 from ..model import Inline, Inlines, Link, LinkSpan, Schedule, Slot, Text, iter_inlines, plain_text
 from ..output import build_time, csv_text, spreadsheet_value
@@ -61,6 +59,8 @@ def to_ics(
     schedule: Schedule, *, date: dt.date, tz: str, title: str = "", place: str = ""
 ) -> bytes:
     """An iCalendar file with one VEVENT per slot, in time zone ``tz`` on ``date``."""
+    from icalendar import Calendar, Event  # noqa: PLC0415 - only for .ics exports (start-up)
+
     zone = _zone(tz)
     calendar = Calendar()
     calendar.add("prodid", "-//printkit//agenda//EN")

@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import shutil
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -127,6 +128,19 @@ class _Pages:
             pdf_number(self.background.height),
         )
 
+    _prefix: tuple[bytes, tuple[int, array[int], int]] | None = None
+
+    def single_prefix(self) -> tuple[bytes, tuple[int, array[int], int]]:
+        """The start of every split file (header, background, id font), written once."""
+        if self._prefix is None:
+            buffer = _Buffer()
+            writer = PdfWriter(buffer)
+            writer.write_block(self.background.block, self.background.offsets)
+            if self.id_font is not None:
+                writer.write_block(*self.id_font)
+            self._prefix = (buffer.getvalue(), writer.state())
+        return self._prefix
+
     def node_number(self, chunk: int) -> int:
         return self.first_page_number + chunk * (1 + CHUNK * self.per_page)
 
@@ -153,21 +167,32 @@ class _Pages:
         self, cert: Certificate, number: int, parent: int, notes: list[tuple[int, str]]
     ) -> list[tuple[int, bytes]]:
         content = self.maker.page(cert)
-        notes.extend((cert.row, note) for note in content.notes)
-        xobjects = b"/BG %d 0 R" % BACKGROUND_BASE
-        out: list[tuple[int, bytes]] = []
+        if content.notes:
+            notes.extend((cert.row, note) for note in content.notes)
         if content.qr is not None:
-            xobjects += b" /QR %d 0 R" % (number + 2)
-        page = (
-            b"<< /Type /Page /Parent %d 0 R /MediaBox %b /Resources << /XObject << %b >> "
-            b"/Font 3 0 R >> /Contents %d 0 R >>" % (parent, self.media, xobjects, number + 1)
-        )
-        out.append((number, page))
-        out.append((number + 1, stream_object(b"", content.stream)))
+            page = self._with_qr % (parent, number + 2, number + 1)
+        else:
+            page = self._without_qr % (parent, number + 1)
+        out = [(number, page), (number + 1, stream_object(b"", content.stream))]
         if self.per_page == 3:
             qr = content.qr.xobject() if content.qr is not None else b"null"
             out.append((number + 2, qr))
         return out
+
+    @functools.cached_property
+    def _with_qr(self) -> bytes:
+        """The page dictionary with a QR code: parent, QR and contents numbers to fill."""
+        return (
+            b"<< /Type /Page /Parent %%d 0 R /MediaBox %b /Resources << /XObject << /BG %d 0 R"
+            b" /QR %%d 0 R >> /Font 3 0 R >> /Contents %%d 0 R >>" % (self.media, BACKGROUND_BASE)
+        )
+
+    @functools.cached_property
+    def _without_qr(self) -> bytes:
+        return (
+            b"<< /Type /Page /Parent %%d 0 R /MediaBox %b /Resources << /XObject << /BG %d 0 R"
+            b" >> /Font 3 0 R >> /Contents %%d 0 R >>" % (self.media, BACKGROUND_BASE)
+        )
 
 
 _WORKER: _Pages | None = None
@@ -375,11 +400,7 @@ def _info(epoch: str | None) -> bytes:
 def write_single(design: Design, pages: _Pages, cert: Certificate) -> tuple[bytes, list[str]]:
     """One certificate as a complete small PDF (for ``--split``)."""
     buffer = _Buffer()
-    writer = PdfWriter(buffer)
-    bg = pages.background
-    writer.write_block(bg.block, bg.offsets)
-    if pages.id_font is not None:
-        writer.write_block(*pages.id_font)
+    writer = PdfWriter.resume(buffer, *pages.single_prefix())
     pages.maker.reset_usage()
     number = pages.first_page_number
     notes: list[tuple[int, str]] = []

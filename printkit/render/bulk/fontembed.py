@@ -22,7 +22,6 @@ from functools import cache
 from typing import Any
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
 
 from ...errors import FontError
 from ...model import FontFace
@@ -57,7 +56,7 @@ class EmbeddableFont(HbFont):
         self.descent = self.descender * 1000
 
     #: Fonts with more glyphs than this are subset in two stages by :meth:`prepare`.
-    LARGE = 5000
+    LARGE = 1000
 
     def prepare(self, gids: set[int]) -> None:
         """Subset a large font once to ``gids`` (e.g. every glyph of a batch of split
@@ -113,6 +112,8 @@ class EmbeddableFont(HbFont):
 @cache
 def _cid_identity(path: str, index: int) -> bool:
     """Whether a CFF font is CID-keyed with CID = glyph id (then subsets keep CIDs)."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only for CFF fonts (start-up)
+
     font = TTFont(path, fontNumber=index, lazy=True)
     top = font["CFF "].cff.topDictIndex[0]
     if not hasattr(top, "ROS"):

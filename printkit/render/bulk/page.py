@@ -244,22 +244,30 @@ class PageMaker:
         self._id_glyphs = {c: (g, b"<%04X>" % g) for c, g in zip(self.ID_ALPHABET, gids,
                                                                   strict=True)}
         used = dict(zip(gids, self.ID_ALPHABET, strict=True))
-        return font_objects(self.embeddable(index), used, base)
+        embeddable = self.embeddable(index)
+        self._id_widths = {c: embeddable.width(g) for c, (g, _) in self._id_glyphs.items()}
+        return font_objects(embeddable, used, base)
 
     _id_glyphs: dict[str, tuple[int, bytes]] | None = None
+    _id_widths: dict[str, int]
     _id_face = 0
 
     def _id(self, box: QrBox, text: str) -> bytes:
         """The certificate id under the QR code: one font, nominal glyphs, no shaping."""
         id_glyphs = self._id_glyphs
-        if id_glyphs is not None and all(c in id_glyphs for c in text):
-            font = self.embeddable(self._id_face)
-            advance = sum(font.width(id_glyphs[c][0]) for c in text) / 1000
-            size = min(box.id_size, box.size / max(advance, 0.01))
-            x = box.x + (box.size - advance * size) / 2
-            y = self.page_height - box.y - box.size - box.id_size * 1.2
-            body = b"".join(id_glyphs[c][1] for c in text)
-            return b"0 g BT /FI %.3f Tf 1 0 0 1 %.2f %.2f Tm [%b] TJ ET\n" % (size, x, y, body)
+        if id_glyphs is not None:
+            try:
+                advance = sum([self._id_widths[c] for c in text]) / 1000
+                body = b"".join([id_glyphs[c][1] for c in text])
+            except KeyError:  # a character outside the id alphabet
+                pass
+            else:
+                size = min(box.id_size, box.size / max(advance, 0.01))
+                x = box.x + (box.size - advance * size) / 2
+                y = self.page_height - box.y - box.size - box.id_size * 1.2
+                return b"0 g BT /FI %.3f Tf 1 0 0 1 %.2f %.2f Tm [%b] TJ ET\n" % (
+                    size, x, y, body
+                )
         line = self.shaper.shape_plain(text)
         run = line.runs[0] if len(line.runs) == 1 else None
         if run is not None and len(run.segments) == 1 and not run.segments[0][1]:

@@ -73,6 +73,21 @@ class PdfWriter:
         self._next = first_free
         self._write(HEADER)
 
+    def state(self) -> tuple[int, array[int], int]:
+        """What :meth:`resume` needs to go on from here: position, offsets, next number."""
+        return self._pos, array("q", self._offsets), self._next
+
+    @classmethod
+    def resume(cls, out: Sink, written: bytes, state: tuple[int, array[int], int]) -> PdfWriter:
+        """A writer that starts with ``written`` (everything a writer had written when its
+        :meth:`state` was taken), without serialising those objects again."""
+        writer = cls.__new__(cls)
+        writer._out = out
+        writer._pos, offsets, writer._next = state
+        writer._offsets = array("q", offsets)
+        out.write(written)
+        return writer
+
     def _write(self, data: bytes) -> None:
         self._out.write(data)
         self._pos += len(data)

@@ -315,9 +315,14 @@ class Shaper:
             right = max(right, pen + piece.right)
             top = max(top, piece.top)
             bottom = min(bottom, piece.bottom)
-            for run in piece.runs:
-                xs = tuple(x + pen for x in run.xs)
-                runs.append(Run(run.face, run.gids, xs, run.ys, run.texts, run.segments, run.end))
+            if pen:
+                runs.extend(
+                    Run(r.face, r.gids, tuple([x + pen for x in r.xs]), r.ys, r.texts,
+                        r.segments, r.end)
+                    for r in piece.runs
+                )
+            else:
+                runs.extend(piece.runs)  # the first word: already where it belongs
             pen += piece.advance
         return Line(text, tuple(runs), pen, left, max(right, pen), top, bottom, rtl,
                     tuple(missing), rtl)

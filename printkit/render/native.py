@@ -1,0 +1,77 @@
+"""Import WeasyPrint without a library search per candidate name (Linux).
+
+WeasyPrint opens Pango, HarfBuzz and fontconfig by trying several names for
+each (``libpango-1.0-0``, ``pango-1.0``, ``libpango-1.0.so.0``…); for every
+name that is not a file the loader knows, cffi asks ``ctypes.util.find_library``,
+which runs ``ldconfig -p`` and then ``gcc`` (WeasyPrint issue #1125): about
+twenty processes, 0.2 s of CPU, at every start. While WeasyPrint's ``ffi``
+module loads, that search is replaced by a look in the library folders
+(``LD_LIBRARY_PATH``, ``/etc/ld.so.conf``, the usual ones); the libraries loaded
+are the same, since the names that work are real sonames the loader resolves.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from functools import cache
+
+_STANDARD = ("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib")
+
+
+def _conf_dirs(path: str, depth: int = 0) -> list[str]:
+    """Library folders listed in an ``ld.so.conf`` file (with its ``include`` lines)."""
+    found: list[str] = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return found
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("include ") and depth < 4:
+            for conf in sorted(glob.glob(line.split(None, 1)[1].strip())):
+                found.extend(_conf_dirs(conf, depth + 1))
+        elif line.startswith("/"):
+            found.append(line)
+    return found
+
+
+@cache
+def library_dirs() -> tuple[str, ...]:
+    """Where the dynamic loader looks for libraries, in order."""
+    dirs = [d for d in os.environ.get("LD_LIBRARY_PATH", "").split(":") if d]
+    dirs += _conf_dirs("/etc/ld.so.conf")
+    machine = os.uname().machine
+    for base in _STANDARD:
+        dirs += [f"{base}/{machine}-linux-gnu", base]
+    return tuple(d for d in dict.fromkeys(dirs) if os.path.isdir(d))
+
+
+def find_library(name: str) -> str | None:
+    """The path of ``lib<name>.so*`` in :func:`library_dirs`, or None.
+
+    >>> find_library("surely-no-such-library-here") is None
+    True
+    """
+    for folder in library_dirs():
+        pattern = os.path.join(glob.escape(folder), f"lib{glob.escape(name)}.so*")
+        matches = sorted(glob.glob(pattern))
+        if matches:
+            return matches[0]
+    return None
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint's native layer with :func:`find_library` standing in for ctypes'."""
+    if "weasyprint.text.ffi" in sys.modules or not sys.platform.startswith("linux"):
+        return
+    import ctypes.util  # noqa: PLC0415 - only here
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = find_library
+    try:
+        import weasyprint.text.ffi  # noqa: F401, PLC0415 - loads the libraries
+    finally:
+        ctypes.util.find_library = original
