@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import uharfbuzz as hb
@@ -257,7 +258,7 @@ def _plain_run(
     if max(glyphs) >= _EMPTY or len(set(clusters)) != n:
         return False
     text = segment.decode("utf-8", "replace")
-    if len(text) != n or not _NO_MARKS(text):
+    if len(text) != n or not _no_marks(text):
         return False
     if rtl:
         text = text[::-1]
@@ -274,11 +275,15 @@ def _plain_run(
 
 def _no_marks(text: str) -> bool:
     """Whether ``text`` has no combining mark (and nothing beyond the BMP)."""
-    return text.isascii() or (max(text) <= "\uffff" and _MARKS.isdisjoint(text))
+    return text.isascii() or (max(text) <= "\uffff" and _marks().isdisjoint(text))
 
 
-_MARKS = frozenset(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M")
-_NO_MARKS = _no_marks
+@cache
+def _marks() -> frozenset[str]:
+    """Every combining mark of the BMP (built once, on first use: about 10 ms)."""
+    return frozenset(
+        chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"
+    )
 
 
 def _add_span(
