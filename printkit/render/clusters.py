@@ -209,7 +209,12 @@ def plan_line(stream: Any, textbox: Any) -> Plan:
             continue
         advances = words[1::INFO_WORDS].tolist()
         offsets = words[2::INFO_WORDS].tolist()
-        for first, last, logical in _clusters(clusters, rtl, segment):
+        rises = words[3::INFO_WORDS].tolist()
+        found = _clusters(clusters, rtl, segment)
+        k = 0
+        while k < len(found):
+            first, last, logical = found[k]
+            k += 1
             drawn = [g for g in glyphs[first:last] if g != _EMPTY]
             if not drawn:
                 continue
@@ -225,16 +230,27 @@ def plan_line(stream: Any, textbox: Any) -> Plan:
             ):
                 emitted += 1
                 continue
+            # WeasyPrint draws a raised or lowered glyph in a TJ of its own, and pdfium
+            # reads a line's text objects in order of their x: that TJ comes after the
+            # next glyph's, and pdfium gave the span's text again. So the span takes in
+            # the following clusters of the run until one has no such glyph.
+            raised = any(rises[i] and glyphs[i] != _EMPTY for i in range(first, last))
+            while raised and k < len(found):
+                following, last, logical = found[k]
+                k += 1
+                text += logical[::-1] if rtl else logical
+                raised = any(rises[i] and glyphs[i] != _EMPTY for i in range(following, last))
+            count = sum(1 for g in glyphs[first:last] if g != _EMPTY)
             if text.strip():
                 _add_span(
                     plan,
                     font,
                     emitted=emitted,
-                    cluster=(first, last, len(drawn)),
+                    cluster=(first, last, count),
                     text=text,
                     records=(glyphs, advances, offsets),
                 )
-            emitted += len(drawn)
+            emitted += count
     plan.count = emitted
     return plan
 
