@@ -140,6 +140,27 @@ def fixtures(folder: Path) -> None:
     print(f"worst: {worst[1]} {worst[0]:.2%}")
 
 
+def hook_share(items: list[tuple[Path, str, Path | None]]) -> float:
+    """The share of render CPU spent in the hook (planning and writing spans), one round."""
+    spent = [0.0]
+    original = textlayer._LineWriter.show_text
+
+    def timed(writer: textlayer._LineWriter, text: str) -> None:
+        start = time.process_time()
+        original(writer, text)
+        spent[0] += time.process_time() - start
+
+    textlayer._LineWriter.show_text = timed  # type: ignore[method-assign,assignment]
+    try:
+        start = time.process_time()
+        for guide, locale, strings in items:
+            build_handout(HandoutOptions(guide=guide, locale=locale, strings=strings))
+        total = time.process_time() - start
+    finally:
+        textlayer._LineWriter.show_text = original  # type: ignore[method-assign]
+    return spent[0] / total
+
+
 def overhead(rounds: int) -> None:
     items = guides()
     build_handout(HandoutOptions(guide=items[-1][0], locale=items[-1][1], strings=items[-1][2]))
@@ -157,9 +178,11 @@ def overhead(rounds: int) -> None:
     textlayer.set_enabled(True)
     off, on = statistics.median(cpu[False]), statistics.median(cpu[True])
     print(f"guides: {len(items)} x {rounds} rounds, CPU median per guide:")
+    share = hook_share(items)
     print(f"  hook off {off * 1000:.1f} ms, on {on * 1000:.1f} ms ({on / off - 1:+.1%})")
     total_off, total_on = size[False] // rounds, size[True] // rounds
     print(f"  size: off {total_off:,} B, on {total_on:,} B ({total_on / total_off - 1:+.2%})")
+    print(f"  the hook's own time, timed inside it over one round: {share:.1%} of render CPU")
 
 
 def main() -> None:

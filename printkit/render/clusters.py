@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import uharfbuzz as hb
@@ -159,6 +160,17 @@ def _blank_glyph(font: Any) -> tuple[str, int] | None:
     return found
 
 
+def _font(stream: Any, pango_font: Any) -> Any:
+    """WeasyPrint's font object for ``pango_font`` (``stream.add_font``, cached per page)."""
+    cache: dict[Any, Any] | None = getattr(stream, "_printkit_fonts", None)
+    if cache is None:
+        cache = stream._printkit_fonts = {}
+    font = cache.get(pango_font)
+    if font is None:
+        font = cache[pango_font] = stream.add_font(pango_font)[0]
+    return font
+
+
 def plan_line(stream: Any, textbox: Any) -> Plan:
     """Classify the clusters of the first line of ``textbox``'s Pango layout."""
     plan = Plan()
@@ -178,26 +190,33 @@ def plan_line(stream: Any, textbox: Any) -> Plan:
         pango_font = glyph_item.item.analysis.font
         if pango_font != previous_font:
             previous_font = pango_font
-            font, _size = stream.add_font(pango_font)
+            font = _font(stream, pango_font)
         bitmap = bool(font.bitmap)
         plan.widths.append((emitted, 2 if bitmap else 4))
         words = memoryview(ffi.buffer(glyph_string.glyphs, n * INFO_WORDS * 4)).cast("I")
         glyphs = words[0::INFO_WORDS].tolist()
-        advances = words[1::INFO_WORDS].tolist()
-        offsets = words[2::INFO_WORDS].tolist()
         clusters = ffi.unpack(glyph_string.log_clusters, n)
         item = glyph_item.item
         rtl = item.analysis.level % 2 == 1
-        offset, length = item.offset, item.length
-        # Group consecutive glyphs of one cluster.
         if utf8 is None:
             utf8 = textbox.pango_layout.text.encode()
-        for first, last, logical in _clusters(clusters, rtl, utf8[offset : offset + length]):
+        segment = utf8[item.offset : item.offset + item.length]
+        if bitmap:
+            emitted += sum(1 for g in glyphs if g != _EMPTY)
+            continue
+        if _plain_run(plan, font, emitted, (glyphs, clusters), segment=segment, rtl=rtl):
+            emitted += n
+            continue
+        advances = words[1::INFO_WORDS].tolist()
+        offsets = words[2::INFO_WORDS].tolist()
+        rises = words[3::INFO_WORDS].tolist()
+        found = _clusters(clusters, rtl, segment)
+        k = 0
+        while k < len(found):
+            first, last, logical = found[k]
+            k += 1
             drawn = [g for g in glyphs[first:last] if g != _EMPTY]
             if not drawn:
-                continue
-            if bitmap:
-                emitted += len(drawn)
                 continue
             glyph = drawn[0]
             # Readers lay a unit of several characters out left to right, then reverse
@@ -211,21 +230,104 @@ def plan_line(stream: Any, textbox: Any) -> Plan:
             ):
                 emitted += 1
                 continue
+            # WeasyPrint draws a raised or lowered glyph in a TJ of its own, and pdfium
+            # reads a line's text objects in order of their x: that TJ comes after the
+            # next glyph's, and pdfium gave the span's text again. So the span takes in
+            # the following clusters of the run until one has no such glyph.
+            raised = any(rises[i] and glyphs[i] != _EMPTY for i in range(first, last))
+            while raised and k < len(found):
+                following, last, logical = found[k]
+                k += 1
+                text += logical[::-1] if rtl else logical
+                raised = any(rises[i] and glyphs[i] != _EMPTY for i in range(following, last))
+            count = sum(1 for g in glyphs[first:last] if g != _EMPTY)
             if text.strip():
-                last_glyph = emitted + len(drawn) - 1
-                plan.opens[emitted] = (last_glyph, actual_text_operator(text))
-                cluster, advance = glyphs[first:last], advances[first:last]
-                blank = None
-                if _ends_with_mark(cluster, advance):
-                    blank = _blank_glyph(font)
-                    if blank:  # moved back, then drawn: it ends where the cluster ends
-                        plan.tails[last_glyph] = f" {blank[1]} {blank[0]}" if blank[1] else blank[0]
-                if _ends_with_mark(cluster[::-1], advance[::-1]):
-                    blank = blank or _blank_glyph(font)
-                    if blank:  # drawn, then moved back: it starts where the cluster starts
-                        start = next(i for i in range(first, last) if glyphs[i] != _EMPTY)
-                        piece = f"{blank[0]} {blank[1]} " if blank[1] else blank[0]
-                        plan.heads[emitted] = (piece, offsets[start] != 0)
-            emitted += len(drawn)
+                _add_span(
+                    plan,
+                    font,
+                    emitted=emitted,
+                    cluster=(first, last, count),
+                    text=text,
+                    records=(glyphs, advances, offsets),
+                )
+            emitted += count
     plan.count = emitted
     return plan
+
+
+def _plain_run(
+    plan: Plan,
+    font: Any,
+    emitted: int,
+    run: tuple[list[int], list[int]],
+    *,
+    segment: bytes,
+    rtl: bool,
+) -> bool:
+    """Plan a run whose every glyph is one cluster of one character, not a mark (most runs).
+
+    Returns False, having planned nothing, for any other run. A glyph whose ToUnicode
+    entry is another character gets a span of its own.
+    """
+    glyphs, clusters = run
+    n = len(glyphs)
+    if max(glyphs) >= _EMPTY or len(set(clusters)) != n:
+        return False
+    text = segment.decode("utf-8", "replace")
+    if len(text) != n or not _no_marks(text):
+        return False
+    if rtl:
+        text = text[::-1]
+    to_unicode = font.to_unicode
+    pinned = _pinned(font)
+    for i, (glyph, char) in enumerate(zip(glyphs, text, strict=True)):
+        if glyph not in pinned:
+            to_unicode[glyph] = char
+            pinned.add(glyph)
+        elif to_unicode.get(glyph) != char and char.strip():
+            plan.opens[emitted + i] = (emitted + i, actual_text_operator(char))
+    return True
+
+
+def _no_marks(text: str) -> bool:
+    """Whether ``text`` has no combining mark (and nothing beyond the BMP)."""
+    return text.isascii() or (max(text) <= "\uffff" and _marks().isdisjoint(text))
+
+
+@cache
+def _marks() -> frozenset[str]:
+    """Every combining mark of the BMP (built once, on first use: about 10 ms)."""
+    return frozenset(
+        chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"
+    )
+
+
+def _add_span(
+    plan: Plan,
+    font: Any,
+    *,
+    emitted: int,
+    cluster: tuple[int, int, int],
+    text: str,
+    records: tuple[list[int], list[int], list[int]],
+) -> None:
+    """A span for the cluster of glyphs ``first:last`` (``count`` drawn from ``emitted``).
+
+    ``records`` are the run's glyph ids, advances and x offsets.
+    """
+    first, last, count = cluster
+    glyphs, advances, offsets = records
+    last_glyph = emitted + count - 1
+    plan.opens[emitted] = (last_glyph, actual_text_operator(text))
+    ids, advance = glyphs[first:last], advances[first:last]
+    blank = None
+    if _ends_with_mark(ids, advance):
+        blank = _blank_glyph(font)
+        if blank:  # moved back, then drawn: it ends where the cluster ends
+            plan.tails[last_glyph] = f" {blank[1]} {blank[0]}" if blank[1] else blank[0]
+    if _ends_with_mark(ids[::-1], advance[::-1]):
+        blank = blank or _blank_glyph(font)
+        if blank:  # drawn, then moved back: it starts where the cluster starts
+            start = next(i for i in range(first, last) if glyphs[i] != _EMPTY)
+            piece = f"{blank[0]} {blank[1]} " if blank[1] else blank[0]
+            plan.heads[emitted] = (piece, offsets[start] != 0)

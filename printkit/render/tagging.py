@@ -89,6 +89,7 @@ def _build_box_tree(box: Any, parent: Any, pdf: Any, *rest: Any) -> Iterator[Any
     original: Callable[..., Iterator[Any]] = _state["original"]
     document_lang = _document_language(pdf).split("-")[0].lower()
     for element in original(box, parent, pdf, *rest):
+        _remember_qr_slot(box, element, pdf, rest[0] if rest else 0)
         if (
             document_lang not in ("", "en")
             and element.get("S") in _TEXT_ELEMENTS
@@ -97,6 +98,24 @@ def _build_box_tree(box: Any, parent: Any, pdf: Any, *rest: Any) -> Iterator[Any
         ):
             element["Lang"] = pydyf.String("en")
         yield element
+
+
+#: The attribute of a QR slot (:data:`.qrstamp.ATTRIBUTE`; a test keeps them equal).
+QR_ATTRIBUTE = "data-qr"
+
+
+def _slot_key(page: int, url: str, x: float, y: float) -> tuple[int, str, float, float]:
+    return page, url, round(x, 2), round(y, 2)
+
+
+def _remember_qr_slot(box: Any, element: Any, pdf: Any, page: int) -> None:
+    """Keep the structure element WeasyPrint made for a QR slot: its Figure goes there."""
+    tag = getattr(box, "element_tag", None)
+    node = getattr(box, "element", None)
+    url = node.get(QR_ATTRIBUTE) if node is not None and tag == "span" else None
+    if url and element.get("S") == "/Span":
+        slots: dict[Any, Any] = pdf.__dict__.setdefault("_printkit_qr_slots", {})
+        slots[_slot_key(page, url, box.content_box_x(), box.content_box_y())] = element
 
 
 def install() -> bool:
@@ -171,8 +190,10 @@ def artifact(stream: Any) -> Iterator[None]:
 def add_figures(document: Any, pdf: pydyf.PDF) -> int:
     """Add the Figure elements of the figures drawn after layout (a finisher step).
 
-    Each becomes a child of the Document element with its ``/Alt`` and its MCID,
-    and the page's parent-tree array maps that MCID to it. Returns their count.
+    A QR code's Figure is the structure element WeasyPrint made for its slot (so it
+    stands where the layout put it in reading order), else a new child of the Document
+    element; it gets the code's ``/Alt`` and MCID, and the page's parent-tree array
+    maps that MCID to it. Returns their count.
     """
     figures: list[_Figure] = document.__dict__.pop("_printkit_figures", [])
     if not figures:
@@ -187,21 +208,32 @@ def add_figures(document: Any, pdf: pydyf.PDF) -> int:
     # WeasyPrint's parent tree: (page number, array indexed by MCID) per page, then annotations.
     pages = len(pdf.page_references)
     page_arrays = {nums[i]: nums[i + 1] for i in range(0, 2 * pages, 2)}
+    slots: dict[Any, Any] = pdf.__dict__.pop("_printkit_qr_slots", {})
     for item in sorted(figures, key=lambda f: (f.page, f.mcid)):
         page_reference = pdf.page_references[item.page]
-        element = pydyf.Dictionary(
-            {
-                "Type": "/StructElem",
-                "S": "/Figure",
-                "K": pydyf.Array([item.mcid]),
-                "Pg": page_reference,
-                "P": structure_document.reference,
-                "Alt": pydyf.String(item.alt),
-                "A": pydyf.Dictionary({"O": "/Layout", "BBox": pydyf.Array(item.bbox)}),
-            }
-        )
-        pdf.add_object(element)
-        structure_document["K"].append(element.reference)
+        figure_element = {
+            "S": "/Figure",
+            "Alt": pydyf.String(item.alt),
+            "A": pydyf.Dictionary({"O": "/Layout", "BBox": pydyf.Array(item.bbox)}),
+        }
+        element = slots.get(_slot_key(item.page, item.alt, item.bbox[0], item.bbox[1]))
+        if element is not None:
+            # The slot's own (empty) element, where the layout put the code in reading order.
+            element.update(figure_element)
+            element["K"] = pydyf.Array([item.mcid])
+            element["Pg"] = page_reference
+        else:
+            element = pydyf.Dictionary(
+                {
+                    "Type": "/StructElem",
+                    "K": pydyf.Array([item.mcid]),
+                    "Pg": page_reference,
+                    "P": structure_document.reference,
+                    **figure_element,
+                }
+            )
+            pdf.add_object(element)
+            structure_document["K"].append(element.reference)
         array = page_arrays[item.page]
         if len(array) != item.mcid:  # pragma: no cover - WeasyPrint numbered them otherwise
             raise RenderError(

@@ -58,6 +58,7 @@ class _LineWriter:
     """Replaces ``stream.show_text`` while one line is drawn: splits its ``TJ`` arrays."""
 
     __slots__ = (
+        "bypassed",
         "closing",
         "cursor",
         "failed",
@@ -76,6 +77,7 @@ class _LineWriter:
         self.cursor = 0
         self.open_until = -1
         self.failed = False
+        self.bypassed = False
         #: the tail piece of the span to close after the next number ("" for none)
         self.closing: str | None = None
         self.pieces: list[str] = []
@@ -94,6 +96,12 @@ class _LineWriter:
         out = self.stream.stream
         if self.plan is None:
             self.plan = plan_line(self.stream, self.textbox)
+            if not self.plan.opens:
+                # Nothing to wrap: the rest of the line goes straight to the stream.
+                del self.stream.show_text
+                self.bypassed = True
+                self.stream.show_text(text)
+                return
         plan = self.plan
         width = self._width()
         count = sum(len(h) for h in _HEX.findall(text)) // width
@@ -191,7 +199,7 @@ class _LineWriter:
         if self.plan is not None:
             STATS.lines += 1
             STATS.spans += len(self.plan.opens)
-            if self.cursor != self.plan.count:
+            if not self.bypassed and self.cursor != self.plan.count:
                 STATS.desyncs += 1
 
 
@@ -206,7 +214,8 @@ def _draw_first_line(
     try:
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
-        del stream.show_text
+        if not writer.bypassed:
+            del stream.show_text
         writer.finish()
 
 

@@ -13,6 +13,7 @@ from printkit.documents.handout import build_handout
 from printkit.documents.poster import PosterOptions, build_poster
 from printkit.model import Event
 from printkit.options import HandoutOptions
+from printkit.render import qrstamp, tagging
 from printkit.render.tagging import english
 from tests.pdfcheck import decode_qr, rasterise
 
@@ -121,6 +122,9 @@ def test_reference_qr_codes_are_figures_with_their_url(handout: Path) -> None:
     assert alts == ["https://example.org/learn", "https://example.org/videos"]
     drawn = sorted(set(decode_qr(rasterise(handout, dpi=200)[0])))
     assert drawn == alts
+    # Each stands where its slot is in reading order (the list of links), not at the end.
+    assert all(e["/P"].get_object()["/S"] != "/Document" for e in figures)
+    assert tagging.QR_ATTRIBUTE == qrstamp.ATTRIBUTE
 
 
 def test_english_paragraph_carries_lang_en(handout: Path) -> None:
