@@ -38,12 +38,9 @@ from ..render.bulk.split import (
     JOURNAL,
     SplitFile,
     _cert_key,
-    _journal_line,
     _prepare_fonts,
-    _read_journal,
-    _remove_gone,
     _write_file,
-    safe_filename,
+    resume_split,
 )
 from .base import Executor
 from .checks import (
@@ -182,45 +179,20 @@ def write_split(
     """:func:`printkit.render.bulk.split.write_split` with files made by ``executor``
     and written here (same journal, same resumption, same removal of files of rows
     that are gone)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(".*.tmp"):
-        stale.unlink()
-    key = shared.key
-    done = _read_journal(folder)
-    results: dict[int, SplitFile] = {}
-    kept: dict[str, tuple[str, str]] = {}
-    order: list[int] = []
-    todo: list[tuple[Certificate, str]] = []
-    for cert in certs:
-        name = safe_filename(cert.name, cert.row)
-        order.append(cert.row)
-        entry = done.get(name)
-        path = folder / name
-        if entry and entry[0] == _cert_key(key, cert) and path.is_file():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            if digest == entry[1]:
-                results[cert.row] = SplitFile(cert.row, name, digest)
-                kept[name] = entry
-                if progress:
-                    progress(1)
-                continue
-        todo.append((cert, name))
+    plan = resume_split(Path(folder), shared.key, certs, progress)
+    todo = plan.todo
     # The same batches as on one machine: a batch's large fonts are subset once for it.
     batches = (todo[i : i + batch_size] for i in range(0, len(todo), batch_size))
-    keyed = ((_batch_key(key, batch), batch) for batch in batches)
-    with open(folder / JOURNAL, "a", encoding="utf-8") as journal:
+    keyed = ((_batch_key(shared.key, batch), batch) for batch in batches)
+    with open(plan.folder / JOURNAL, "a", encoding="utf-8") as journal:
         for written in executor.map(render_files, shared, keyed):
             for item, cert_key, data in written:
-                _write_file(folder / item.file, data)
-                results[item.row] = item
-                kept[item.file] = (cert_key, item.sha256)
-                journal.write(_journal_line(item.file, cert_key, item.sha256))
+                _write_file(plan.folder / item.file, data)
+                plan.record(journal, item, cert_key)
             journal.flush()
             if progress:
                 progress(len(written))
-    _remove_gone(folder, done, kept)
-    return [results[row] for row in order]
+    return plan.finish()
 
 
 def _batch_key(key: str, batch: list[tuple[Certificate, str]]) -> str:

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from ...output import atomic_open, build_time
 from .engine import _Pages, design_key, new_pages, write_single
@@ -139,42 +140,71 @@ def write_split(
     Files an earlier run wrote for rows that are gone are removed (only files the
     journal lists: nothing else in the folder is touched).
     """
-    folder = Path(folder)
+    key = design_key(design)
+    plan = resume_split(Path(folder), key, certs, progress)
+    todo = plan.todo
+    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
+    with open(plan.folder / JOURNAL, "a", encoding="utf-8") as journal:
+        for written in _run(design, plan.folder, batches, jobs):
+            for item, cert_key in written:
+                plan.record(journal, item, cert_key)
+            journal.flush()
+            if progress:
+                progress(len(written))
+    return plan.finish()
+
+
+@dataclass(slots=True)
+class SplitPlan:
+    """A split folder opened for a run: the files kept from the journal and those to make."""
+
+    folder: Path
+    done: dict[str, tuple[str, str]]
+    results: dict[int, SplitFile]
+    kept: dict[str, tuple[str, str]]
+    order: list[int]
+    todo: list[tuple[Certificate, str]]
+
+    def record(self, journal: TextIO, item: SplitFile, cert_key: str) -> None:
+        """Note a file just written (the caller flushes the journal)."""
+        self.results[item.row] = item
+        self.kept[item.file] = (cert_key, item.sha256)
+        journal.write(_journal_line(item.file, cert_key, item.sha256))
+
+    def finish(self) -> list[SplitFile]:
+        """Remove the files of rows that are gone; the files in list order."""
+        _remove_gone(self.folder, self.done, self.kept)
+        return [self.results[row] for row in self.order]
+
+
+def resume_split(
+    folder: Path,
+    key: str,
+    certs: Iterable[Certificate],
+    progress: Callable[[int], None] | None = None,
+) -> SplitPlan:
+    """Open ``folder`` for a split run of design ``key``: clear temporary files, and keep
+    each file the journal lists whose certificate and bytes are unchanged."""
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(".*.tmp"):
         stale.unlink()
-    key = design_key(design)
     done = _read_journal(folder)
-    results: dict[int, SplitFile] = {}
-    kept: dict[str, tuple[str, str]] = {}
-    order: list[int] = []
-    todo: list[tuple[Certificate, str]] = []
+    plan = SplitPlan(folder, done, {}, {}, [], [])
     for cert in certs:
         name = safe_filename(cert.name, cert.row)
-        order.append(cert.row)
+        plan.order.append(cert.row)
         entry = done.get(name)
         path = folder / name
         if entry and entry[0] == _cert_key(key, cert) and path.is_file():
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             if digest == entry[1]:
-                results[cert.row] = SplitFile(cert.row, name, digest)
-                kept[name] = entry
+                plan.results[cert.row] = SplitFile(cert.row, name, digest)
+                plan.kept[name] = entry
                 if progress:
                     progress(1)
                 continue
-        todo.append((cert, name))
-    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
-    with open(folder / JOURNAL, "a", encoding="utf-8") as journal:
-        for written in _run(design, folder, batches, jobs):
-            for item, cert_key in written:
-                results[item.row] = item
-                kept[item.file] = (cert_key, item.sha256)
-                journal.write(_journal_line(item.file, cert_key, item.sha256))
-            journal.flush()
-            if progress:
-                progress(len(written))
-    _remove_gone(folder, done, kept)
-    return [results[row] for row in order]
+        plan.todo.append((cert, name))
+    return plan
 
 
 def _journal_line(file: str, key: str, sha256: str) -> str:
