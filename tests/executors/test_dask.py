@@ -253,7 +253,7 @@ def test_worker_without_a_needed_font_is_refused(
         f"<cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>",
         encoding="utf-8",
     )
-    before = set(client.scheduler_info()["workers"])
+    client.wait_for_workers(2, timeout=30)  # a worker killed by an earlier test is back
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     worker = subprocess.Popen(
         [str(DASK), "worker", cluster.scheduler_address, "--nthreads", "1", "--no-nanny",
@@ -262,7 +262,10 @@ def test_worker_without_a_needed_font_is_refused(
     )
     try:
         client.wait_for_workers(3, timeout=30)
-        (bad,) = set(client.scheduler_info()["workers"]) - before
+        # The new worker by its process id (addresses of restarted workers change).
+        pids = client.run(os.getpid)
+        (bad,) = [address for address, pid in pids.items() if pid == worker.pid]
+        before = set(pids) - {bad}
         code = main(["certificates", str(people), "--event", "X", "-o", str(tmp_path / "a.pdf"),
                      "--scheduler", cluster.scheduler_address])
         err = capsys.readouterr().err
