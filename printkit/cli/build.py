@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("-o", "--output", type=Path, help="output folder (default: the kit's)")
     parser.add_argument("--only", help="only these documents, e.g. poster,certificates")
     parser.add_argument("--locale", action="append", help="only this locale (repeatable)")
-    parser.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        help="worker processes (default 0: one per usable core, at most 8; 1: in this process)",
+    )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -98,13 +105,22 @@ def _print_report(report: BuildReport, console: Console, quiet: bool) -> None:
         )
 
 
+def _default_jobs() -> int:
+    """One worker per core this process may use, at most 8 (each holds a WeasyPrint)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
 def run(args: argparse.Namespace) -> int:
     kit = load_kit(args.kit)
     options = BuildOptions(
         output=args.output,
         only=tuple(s.strip() for s in args.only.split(",") if s.strip()) if args.only else None,
         locales=tuple(args.locale) if args.locale else None,
-        jobs=max(1, args.jobs),
+        jobs=args.jobs if args.jobs > 0 else _default_jobs(),
         strict=args.strict,
         previews=True if args.previews else None,
         pdf_variant=args.pdf_variant,

@@ -298,6 +298,8 @@ def _run(
             yield run_job(job, digest, inputs, previews, email_limit)
         return
     workers = min(jobs, len(todo), os.cpu_count() or 1)
+    # Import the renderer once here: forked workers share it instead of each importing it.
+    from ..render import weasy  # noqa: F401, PLC0415
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(run_job, job, d, i, previews, email_limit) for job, d, i in todo]
         for future in as_completed(futures):
