@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from printkit.documents.certificates import certificate_id
@@ -314,3 +316,18 @@ def test_names_with_vowel_marks_extract_their_own_letters(tmp_path: Path) -> Non
         assert sorted(c for c in folded(body) if unicodedata.combining(c)) == sorted(
             c for c in name if unicodedata.combining(c)
         ), name
+
+
+@given(st.text(max_size=40), st.integers(0, 10**7), st.text(max_size=40),
+       st.one_of(st.none(), st.text(min_size=1, max_size=20)))
+@settings(max_examples=200, deadline=None)
+def test_certificate_id_is_base32_of_the_hmac(event: str, row: int, name: str,
+                                               key: str | None) -> None:
+    import base64  # noqa: PLC0415
+    import hashlib  # noqa: PLC0415
+    import hmac  # noqa: PLC0415
+
+    secret = (key or "printkit-certificate").encode()
+    message = f"{event}\x1f{row}\x1f{name}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()[:10]
+    assert certificate_id(event, row, name, key) == base64.b32encode(digest).decode()

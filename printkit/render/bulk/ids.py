@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 
 
@@ -18,8 +16,18 @@ def certificate_id(event: str, row: int, name: str, key: str | None = None) -> s
     True
     >>> len(certificate_id("e", 2, "n", key="secret"))
     16
+    >>> import base64
+    >>> digest = hmac.new(b"k", "e\x1f2\x1fn".encode(), "sha256").digest()[:10]
+    >>> certificate_id("e", 2, "n", key="k") == base64.b32encode(digest).decode()
+    True
     """
     message = f"{event}\x1f{row}\x1f{name}".encode()
     secret = (key or "printkit-certificate").encode()
-    digest = hmac.new(secret, message, hashlib.sha256).digest()
-    return base64.b32encode(digest[:10]).decode("ascii")
+    bits = int.from_bytes(hmac.digest(secret, message, "sha256")[:10], "big")
+    # = base64.b32encode of the 10 bytes (80 bits: 16 characters, no padding), 10 bits a step
+    return "".join([_PAIRS[(bits >> shift) & 1023] for shift in _SHIFTS])
+
+
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_PAIRS = [_B32[i >> 5] + _B32[i & 31] for i in range(1024)]
+_SHIFTS = tuple(range(70, -1, -10))

@@ -119,8 +119,13 @@ class PdfWriter:
 
     def write_block(self, block: bytes, offsets: Sequence[tuple[int, int]]) -> None:
         """Append objects serialised elsewhere; ``offsets`` gives (number, offset in block)."""
-        for number, offset in offsets:
-            self._record(number, self._pos + offset)
+        if offsets:
+            table, pos = self._offsets, self._pos
+            top = max(number for number, _ in offsets)
+            if len(table) <= top:
+                table.extend([0] * (top + 1 - len(table)))
+            for number, offset in offsets:
+                table[number] = pos + offset
         self._write(block)
 
     def close(self, root: int, ident: bytes, info: int | None = None) -> int:
