@@ -25,6 +25,22 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
 
 
+def poppler_text(pdf: Path) -> str:
+    """The whole text as pdftotext extracts it (pages separated by form feeds)."""
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+
+
+def pdfium_pages(pdf: Path) -> list[str]:
+    """Text of each page as pdfium (pypdfium2) extracts it: the second, independent reader."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return [page.get_textpage().get_text_bounded() for page in document]
+    finally:
+        document.close()
+
+
 def text(pdf: Path) -> str:
     """All text of a PDF, whitespace folded."""
     return " ".join(" ".join(page_texts(pdf)).split())

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
-import pypdfium2
 import pytest
 
 from printkit.diagnostics import Diagnostics
@@ -17,6 +15,7 @@ from printkit.render.bulk.engine import write_merged
 from printkit.render.bulk.fit import NameBox
 from printkit.render.bulk.page import Certificate, Design
 from printkit.render.weasy import html_to_pdf
+from tests.pdfcheck import pdfium_pages, poppler_text
 
 from .helpers import CJK, NOTO, SCRIPT_FONTS
 
@@ -92,18 +91,7 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def poppler_pages(pdf: Path) -> list[str]:
-    out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
-    ).stdout.decode("utf-8")
-    return out.split("\f")[: len(NAMES)]
-
-
-def pdfium_pages(pdf: Path) -> list[str]:
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        return [page.get_textpage().get_text_bounded() for page in document]
-    finally:
-        document.close()
+    return poppler_text(pdf).split("\f")[: len(NAMES)]
 
 
 def test_pdftotext_reads_every_name_and_the_background(merged: Path) -> None:

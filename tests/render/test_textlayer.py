@@ -16,7 +16,7 @@ from printkit.documents.poster import PosterOptions, build_poster
 from printkit.model import Event
 from printkit.options import HandoutOptions
 from printkit.render import clusters, textlayer
-from tests.pdfcheck import rasterise
+from tests.pdfcheck import pdfium_pages, poppler_text, rasterise
 
 from .scripts import SAMPLES
 
@@ -50,20 +50,6 @@ def handout(locale: str, tmp: Path) -> Path:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("textlayer")
-
-
-def poppler_text(pdf: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
-    ).stdout.decode("utf-8")
-
-
-def pdfium_pages(pdf: Path) -> list[str]:
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        return [page.get_textpage().get_text_bounded() for page in document]
-    finally:
-        document.close()
 
 
 CASES = [
