@@ -87,6 +87,8 @@ def default_body(locale: LocaleContext | None) -> str:
     tr = locale.translations if locale is not None else ENGLISH
     # One phrase a paragraph, no punctuation of ours: it reads right in every script.
     lines = [
+        tr.gettext("Hello %(name)s,").replace("%(name)s", "{{ name }}"),
+        "",
         "**" + tr.gettext("Certificate") + "{% if event %} — {{ event }}{% endif %}**",
         "",
         tr.gettext("This certificate is awarded to") + " **{{ name }}**",

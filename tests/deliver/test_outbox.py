@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 
 from printkit.cli import main
 from printkit.deliver.recipients import check_address, find_email_column
@@ -104,8 +106,24 @@ def test_arabic_body_is_right_to_left(listed: Kit, tmp_path: Path) -> None:
 def test_built_in_body_follows_the_locale(listed: Kit, tmp_path: Path) -> None:
     run(listed, tmp_path / "o", "--locale", "fr-FR", "--date", "2026-12-09")
     text = emls(tmp_path / "o")[0].get_body(("plain",)).get_content()
-    assert "Ada Lovelace" in text and "9 décembre 2026" in text
+    # The locale's long date, as Babel's CLDR writes it (not a string of one release).
+    long_date = format_date(date(2026, 12, 9), format="long", locale="fr_FR")
+    assert "Ada Lovelace" in text and long_date in text
+    assert text.lstrip().startswith("Bonjour Ada Lovelace,")
     assert "Ce certificat est décerné à" in text or "décerné" in text
+
+
+@pytest.mark.parametrize("locale", ["ar-EG", "hi-IN", "ja-JP"])
+def test_built_in_body_greets_in_every_script(listed: Kit, tmp_path: Path, locale: str) -> None:
+    from printkit.locale import LocaleContext  # noqa: PLC0415
+
+    run(listed, tmp_path / "o", "--locale", locale)
+    msg = emls(tmp_path / "o")[0]
+    text = msg.get_body(("plain",)).get_content()
+    greeting = LocaleContext.parse(locale).translations.gettext("Hello %(name)s,")
+    assert greeting != "Hello %(name)s,"  # translated in the shipped catalog
+    assert greeting % {"name": "Ada Lovelace"} in text
+    assert msg["Content-Language"] == locale
 
 
 def test_a_12_mb_attachment_is_refused_with_its_reason(listed: Kit, tmp_path: Path) -> None:

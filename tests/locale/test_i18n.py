@@ -83,7 +83,7 @@ def test_placeholders_survive_translation(catalog_id: str) -> None:
                 PLACEHOLDER.findall(str(message.id))
             ), (catalog_id, message.id)
             values = {"page": 2, "pages": 3, "number": 4, "minutes": 5, "organiser": "Ada",
-                      "event": "Hour of Code"}
+                      "event": "Hour of Code", "name": "Ada"}
             str(message.string) % values  # formats without KeyError/ValueError
 
 
