@@ -182,6 +182,16 @@ class Kit:
         """A location naming this kit file and ``key``."""
         return Location(str(self.path), key=key)
 
+    def existing(self, path: Path, what: str, key: str) -> Path:
+        """``path`` (the file ``key`` names), or a KitError saying it does not exist."""
+        if not path.is_file():
+            raise KitError(
+                f"{what} {str(path)!r} does not exist".lstrip(),
+                self.where(key),
+                "check the path (relative to the kit file)",
+            )
+        return path
+
 
 def pick(table: Mapping[str, T], locale_tag: str) -> tuple[str, T] | None:
     """The entry of a per-locale table for ``locale_tag``: same tag, else same language.

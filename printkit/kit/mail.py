@@ -40,10 +40,7 @@ def _per_locale(value: Any, locale: str) -> str:
 def _file(kit: Kit, value: str, key: str) -> Path:
     path = Path(value).expanduser()
     path = path if path.is_absolute() else kit.path.parent / path
-    if not path.is_file():
-        raise KitError(f"{str(path)!r} does not exist", kit.where(key),
-                       "check the path (relative to the kit file)")
-    return path
+    return kit.existing(path, "", key)
 
 
 def mail_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:

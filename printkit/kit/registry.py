@@ -91,19 +91,10 @@ def guide_for(kit: Kit, locale: str) -> tuple[Path, Path | None]:
             f"add {locale} = 'guides/<file>.md' under sources.guides",
         )
     key, guide = found
-    if not guide.is_file():
-        raise KitError(
-            f"guide {str(guide)!r} does not exist",
-            kit.where(f"sources.guides.{key}"),
-            "check the path (relative to the kit file)",
-        )
+    kit.existing(guide, "guide", f"sources.guides.{key}")
     strings = pick(kit.strings, locale)
-    if strings is not None and not strings[1].is_file():
-        raise KitError(
-            f"strings file {str(strings[1])!r} does not exist",
-            kit.where(f"sources.strings.{strings[0]}"),
-            "check the path (relative to the kit file)",
-        )
+    if strings is not None:
+        kit.existing(strings[1], "strings file", f"sources.strings.{strings[0]}")
     return guide, strings[1] if strings else None
 
 
@@ -113,12 +104,7 @@ def source_guide_for(kit: Kit, locale: str) -> Path | None:
     if found is None:
         return None
     key, path = found
-    if not path.is_file():
-        raise KitError(
-            f"source guide {str(path)!r} does not exist",
-            kit.where(f"sources.source_guides.{key}"),
-            "check the path (relative to the kit file)",
-        )
+    kit.existing(path, "source guide", f"sources.source_guides.{key}")
     guide, _ = guide_for(kit, locale)
     return None if path.resolve() == guide.resolve() else path
 
@@ -251,13 +237,7 @@ def _poster_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant
     inputs: tuple[Path, ...] = ()
     if image:
         path = Path(image) if Path(image).is_absolute() else kit.path.parent / image
-        if not path.is_file():
-            raise KitError(
-                f"poster image {str(path)!r} does not exist",
-                kit.where("documents.poster.image"),
-                "check the path (relative to the kit file)",
-            )
-        inputs = (path,)
+        inputs = (kit.existing(path, "poster image", "documents.poster.image"),)
     try:
         distance = parse_distance(settings.get("scan_distance"), "documents.poster.scan_distance")
     except UsageError as exc:
@@ -316,13 +296,7 @@ def participants_path(kit: Kit) -> Path:
             kit.where("sources.participants"),
             "add participants = 'participants.csv' under [sources]",
         )
-    if not kit.participants.is_file():
-        raise KitError(
-            f"participant list {str(kit.participants)!r} does not exist",
-            kit.where("sources.participants"),
-            "check the path (relative to the kit file)",
-        )
-    return kit.participants
+    return kit.existing(kit.participants, "participant list", "sources.participants")
 
 
 def _certificate_variants(kit: Kit, doc: DocumentConfig, locale: str) -> list[Variant]:
