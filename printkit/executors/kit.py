@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import WorkerRefused
-from ..kit.build import EMAIL_LIMIT, job_key, run_job
+from ..kit.build import EMAIL_LIMIT, job_outcome, run_job
 from ..kit.registry import Job
 from ..kit.state import Hasher, Outcome, job_inputs
 from ..locale import LocaleContext
@@ -57,17 +57,7 @@ class Made:
 
 
 def _refused(job: Job, digest: str, inputs: dict[str, str], why: str) -> Made:
-    outcome = Outcome(
-        key=job_key(job),
-        document=job.document.kind,
-        locale=job.locale,
-        variant=job.variant.name,
-        status="failed",
-        hash=digest,
-        inputs=inputs,
-        error=why,
-    )
-    return Made(outcome, (), "")
+    return Made(job_outcome(job, "failed", digest, inputs, why), (), "")
 
 
 def _differences(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:

@@ -94,15 +94,7 @@ def run_job(
     """Render one job; never raises (a failure is an outcome with its message)."""
     started = time.perf_counter()
     diagnostics = Diagnostics(strict=job.strict)
-    outcome = Outcome(
-        key=job_key(job),
-        document=job.document.kind,
-        locale=job.locale,
-        variant=job.variant.name,
-        status="built",
-        hash=digest,
-        inputs=inputs,
-    )
+    outcome = job_outcome(job, "built", digest, inputs)
     try:
         built: Built = REGISTRY[job.document.kind].render(job, diagnostics)
         outcome.pages = built.pages
@@ -137,6 +129,22 @@ def _record(path: Path, root: Path, pages: int | None = None) -> FileRecord:
 def job_key(job: Job) -> str:
     """``poster/fr-FR/poster-bold-A3``: the job's name in ``kit.json``."""
     return f"{job.document.kind}/{job.locale}/{job.variant.name}"
+
+
+def job_outcome(
+    job: Job, status: str, digest: str, inputs: dict[str, str], error: str | None = None
+) -> Outcome:
+    """The outcome record of ``job`` (files, pages and warnings are added as it runs)."""
+    return Outcome(
+        key=job_key(job),
+        document=job.document.kind,
+        locale=job.locale,
+        variant=job.variant.name,
+        status=status,
+        hash=digest,
+        inputs=inputs,
+        error=error,
+    )
 
 
 def _failure(kind: str, locale: str, error: PrintkitError) -> Outcome:
