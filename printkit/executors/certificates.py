@@ -9,7 +9,6 @@ Workers return bytes; nothing is written on them.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import threading
 from collections import deque
@@ -128,15 +127,13 @@ def write_merged(
     output = Path(output)
     design, key = shared.design, shared.key
     parts = _Parts(output, key)
-    for stale in output.parent.glob(f".{glob.escape(output.name)}.*.tmp"):  # a killed run's
-        stale.unlink()
     pages = _Pages(design)
     queue: deque[tuple[int, Path, int, bool]] = deque()  # every chunk not yet appended
 
     def todo() -> Iterator[tuple[str, tuple[int, list[Certificate]]]]:
         for index, batch in enumerate(_chunks(certs)):
             path = parts.path(index, _chunk_key(key, batch))
-            done = path.exists() and Chunk.load(path.read_bytes()) is not None
+            done = parts.finished(path)
             queue.append((index, path, len(batch), done))
             if not done:
                 yield f"chunk-{path.stem}", (index, batch)

@@ -232,9 +232,16 @@ class _Parts:
             atomic_write(stamp, key.encode())
         for stale in self.dir.glob(".*.tmp"):  # left by a killed run
             stale.unlink()
+        for stale in output.parent.glob(f".{glob.escape(output.name)}.*.tmp"):  # its output
+            stale.unlink()
 
     def path(self, index: int, chunk_key: str) -> Path:
         return self.dir / f"{index:06d}-{chunk_key}.part"
+
+    @staticmethod
+    def finished(path: Path) -> bool:
+        """Whether the part at ``path`` is there and whole (a damaged one is made again)."""
+        return path.exists() and Chunk.load(path.read_bytes()) is not None
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -258,8 +265,6 @@ def write_merged(
     output = Path(output)
     key = design_key(design)
     parts = _Parts(output, key)
-    for stale in output.parent.glob(f".{glob.escape(output.name)}.*.tmp"):  # a killed run's
-        stale.unlink()
     pages = _Pages(design)
     global _WORKER  # noqa: PLW0603 - the page maker of this process and of forked workers
     _WORKER = pages
@@ -268,7 +273,7 @@ def write_merged(
         """Every chunk, and whether a finished part of it is already there."""
         for index, batch in enumerate(_chunks(certs)):
             path = parts.path(index, _chunk_key(key, batch))
-            yield index, batch, path, path.exists() and Chunk.load(path.read_bytes()) is not None
+            yield index, batch, path, parts.finished(path)
 
     with atomic_open(output) as handle:
         document = _Document(PdfWriter(handle), pages, design)
