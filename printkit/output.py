@@ -70,6 +70,19 @@ def atomic_write(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def replace_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``.<name>.tmp`` beside ``path``, then rename it over ``path``.
+
+    A killed run never leaves a half file under the real name. No fsync: for files
+    whose bytes are checked before they are trusted again (bulk parts carry a checksum,
+    split files the journal's SHA-256), where a sync per file would cost more than
+    making the file.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's content."""
     digest = hashlib.sha256()

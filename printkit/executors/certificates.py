@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..model import Participant
-from ..output import atomic_open
+from ..output import atomic_open, replace_write
 from ..render.bulk.engine import (
     BulkResult,
     Chunk,
@@ -27,7 +27,6 @@ from ..render.bulk.engine import (
     _Document,
     _Pages,
     _Parts,
-    _write_part,
     design_key,
     write_single,
 )
@@ -38,7 +37,6 @@ from ..render.bulk.split import (
     SplitFile,
     _cert_key,
     _prepare_fonts,
-    _write_file,
     resume_split,
 )
 from .base import Executor
@@ -154,7 +152,7 @@ def write_merged(
             chunk = Chunk.load(data)
             if chunk is None:
                 raise RenderError(f"chunk {index} came back damaged from {executor.name}")
-            _write_part(path, data)
+            replace_write(path, data)
             document.add(index, path, chunk, reused=False)
             if progress:
                 progress(size)
@@ -184,7 +182,7 @@ def write_split(
     with open(plan.folder / JOURNAL, "a", encoding="utf-8") as journal:
         for written in executor.map(render_files, shared, keyed):
             for item, cert_key, data in written:
-                _write_file(plan.folder / item.file, data)
+                replace_write(plan.folder / item.file, data)
                 plan.record(journal, item, cert_key)
             journal.flush()
             if progress:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ... import __version__
 from ...errors import RenderError
-from ...output import atomic_open, atomic_write, creation_date
+from ...output import atomic_open, atomic_write, creation_date, replace_write
 from .background import Background, import_background
 from .fontembed import font_objects
 from .page import Certificate, Design, PageMaker, Usage, merge_usage
@@ -202,7 +202,7 @@ def _work(task: tuple[int, list[Certificate], Path]) -> int:
     """Make one chunk and store it as a part file; return its page count."""
     assert _WORKER is not None
     index, certs, path = task
-    _write_part(path, _WORKER.chunk(index, certs).dump())
+    replace_write(path, _WORKER.chunk(index, certs).dump())
     return len(certs)
 
 
@@ -282,7 +282,7 @@ def write_merged(
                 chunk = None
                 if not done:
                     chunk = pages.chunk(index, batch)
-                    _write_part(path, chunk.dump())
+                    replace_write(path, chunk.dump())
                 document.add(index, path, chunk, reused=done)
                 if progress:
                     progress(len(batch))
@@ -301,14 +301,6 @@ def write_merged(
         result = document.finish(title, key)
     parts.remove()
     return result
-
-
-def _write_part(path: Path, data: bytes) -> None:
-    """Write a part through a temporary file and rename it (no fsync: parts carry a
-    checksum, and a damaged part is simply made again)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 class _Document:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 import re
 import unicodedata
 import zipfile
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ...output import atomic_open, build_time
+from ...output import atomic_open, build_time, replace_write
 from .engine import _Pages, design_key, new_pages, write_single
 from .page import Certificate, Design
 
@@ -94,7 +93,7 @@ def _write_batch(batch: list[tuple[Certificate, str]]) -> list[tuple[SplitFile, 
     out = []
     for cert, name in batch:
         data, notes = write_single(design, pages, cert)
-        _write_file(folder / name, data)
+        replace_write(folder / name, data)
         digest = hashlib.sha256(data).hexdigest()
         out.append((SplitFile(cert.row, name, digest, tuple(notes)), _cert_key(key, cert)))
     pages.maker.fitted.clear()
@@ -113,17 +112,6 @@ def _prepare_fonts(pages: _Pages, certs: list[Certificate]) -> None:
                 used.setdefault(run.face, set()).update(run.gids)
     for face, gids in used.items():
         maker.embeddable(face).prepare(gids)
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    """Write through a temporary name and rename: a killed run never leaves a half file.
-
-    No fsync per file (it would cost more than making the file); the journal
-    records each file's SHA-256, and a re-run rewrites any file that differs.
-    """
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def write_split(
