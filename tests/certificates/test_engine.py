@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from printkit.documents.certificates import certificate_id
-from printkit.render.bulk.engine import write_merged
+from printkit.render.bulk.engine import Chunk, _chunk_key, _Pages, _Parts, design_key, write_merged
 from printkit.render.bulk.fit import NameBox, fit_name
 from printkit.render.bulk.page import Certificate
 from printkit.render.bulk.shaping import Shaper
@@ -331,3 +332,29 @@ def test_certificate_id_is_base32_of_the_hmac(event: str, row: int, name: str,
     message = f"{event}\x1f{row}\x1f{name}".encode()
     digest = hmac.new(secret, message, hashlib.sha256).digest()[:10]
     assert certificate_id(event, row, name, key) == base64.b32encode(digest).decode()
+
+
+def test_a_part_of_another_format_or_cut_short_is_made_again(tmp_path: Path) -> None:
+    people = certs(list(NAMES.values())[:6])
+    chunk = _Pages(design()).chunk(0, people)
+    again = Chunk.load(chunk.dump())
+    assert again is not None
+    assert (again.block, again.offsets, again.usage) == (chunk.block, chunk.offsets, chunk.usage)
+    # A checksum-valid part whose head is of the earlier (all-JSON) format, and one cut short.
+    head = json.dumps({"offsets": chunk.offsets, "usage": {}, "notes": []}).encode()
+    body = len(head).to_bytes(8, "big") + head + chunk.block
+    assert Chunk.load(hashlib.sha256(body).digest() + body) is None
+    cut = chunk.dump()[:-10]
+    assert Chunk.load(cut) is None
+    # In a run, such a part is replaced and the file is the same as an uninterrupted run's.
+    out = tmp_path / "all.pdf"
+    write_merged(design(), people, out)
+    whole = out.read_bytes()
+    out.unlink()
+    parts = tmp_path / ".all.pdf.parts"
+    store = _Parts(out, design_key(design()))
+    path = store.path(0, _chunk_key(design_key(design()), people))
+    path.write_bytes(hashlib.sha256(body).digest() + body)
+    write_merged(design(), people, out)
+    assert out.read_bytes() == whole
+    assert not parts.exists()

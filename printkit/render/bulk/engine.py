@@ -84,18 +84,21 @@ class Chunk:
         skips the checksum: for bytes just made by a worker of this process)."""
         if len(data) < 48 or (verify and hashlib.sha256(data[32:]).digest() != data[:32]):
             return None
-        view = memoryview(data)
-        count = int.from_bytes(view[32:40], "big")
-        flat = array("q")
-        flat.frombytes(view[40 : 40 + 8 * count])
-        if _BIG_ENDIAN:
-            flat.byteswap()
-        at = 40 + 8 * count
-        size = int.from_bytes(view[at : at + 8], "big")
-        head = json.loads(bytes(view[at + 8 : at + 8 + size]))
-        usage = {int(f): {int(g): t for g, t in gl.items()} for f, gl in head["usage"].items()}
-        notes = [(int(r), str(n)) for r, n in head["notes"]]
-        offsets = list(zip(flat[::2], flat[1::2], strict=True))
+        try:  # a part of an older format, or cut: made again
+            view = memoryview(data)
+            count = int.from_bytes(view[32:40], "big")
+            flat = array("q")
+            flat.frombytes(view[40 : 40 + 8 * count])
+            if _BIG_ENDIAN:
+                flat.byteswap()
+            at = 40 + 8 * count
+            size = int.from_bytes(view[at : at + 8], "big")
+            head = json.loads(bytes(view[at + 8 : at + 8 + size]))
+            usage = {int(f): {int(g): t for g, t in gl.items()} for f, gl in head["usage"].items()}
+            notes = [(int(r), str(n)) for r, n in head["notes"]]
+            offsets = list(zip(flat[::2], flat[1::2], strict=True))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
         return cls(data[at + 8 + size :], offsets, usage, notes)
 
 
