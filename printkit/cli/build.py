@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..executors import scheduler_address
+from ..executors.local import usable_cores
 from ..kit.build import BuildOptions, BuildReport, build_kit
 from ..kit.config import load_kit
 from ..kit.state import Outcome
@@ -105,22 +105,13 @@ def _print_report(report: BuildReport, console: Console, quiet: bool) -> None:
         )
 
 
-def _default_jobs() -> int:
-    """One worker per core this process may use, at most 8 (each holds a WeasyPrint)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
-
-
 def run(args: argparse.Namespace) -> int:
     kit = load_kit(args.kit)
     options = BuildOptions(
         output=args.output,
         only=tuple(s.strip() for s in args.only.split(",") if s.strip()) if args.only else None,
         locales=tuple(args.locale) if args.locale else None,
-        jobs=args.jobs if args.jobs > 0 else _default_jobs(),
+        jobs=args.jobs if args.jobs > 0 else usable_cores(),  # each holds a WeasyPrint
         strict=args.strict,
         previews=True if args.previews else None,
         pdf_variant=args.pdf_variant,

@@ -24,7 +24,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--id-key", help="secret key for the certificate ids (HMAC)")
     parser.add_argument("--split", type=Path, metavar="DIR", help="one PDF per participant")
     parser.add_argument("--zip", action="store_true", help="also write DIR.zip (with --split)")
-    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="worker processes (default 0: one per usable core, at most 8, for lists long "
+        "enough to gain from them; 1 for a short list)",
+    )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -76,8 +82,8 @@ def _progress(enabled: bool) -> Iterator[_Bar | None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
     options = CertificateOptions(
         **common_kwargs(args),
         people=args.people,

@@ -15,16 +15,18 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from ..diagnostics import Diagnostics
 from ..errors import LayoutError, Location, UsageError
+from ..executors.local import usable_cores
 from ..layouts import PAPER_SIZES_MM, Layout, find_layout
 from ..model import Participant
 from ..options import CommonOptions
 from ..output import sha256_file, write_csv
 from ..render.bulk import designcache
 from ..render.bulk.background import import_background, remember
-from ..render.bulk.engine import BACKGROUND_BASE, write_merged
+from ..render.bulk.engine import BACKGROUND_BASE, CHUNK, write_merged
 from ..render.bulk.fit import NameBox
 from ..render.bulk.ids import certificate_id
 from ..render.bulk.page import Certificate, Design, QrBox
+from ..render.bulk.split import BATCH as SPLIT_BATCH
 from ..render.bulk.split import safe_filename, write_split, write_zip
 from ..resources import assets_dir, fonts_dir, layouts_dir
 from ..sources.participants import iter_participants, write_report
@@ -60,7 +62,7 @@ class CertificateOptions(CommonOptions):
     split: Path | None = None
     #: Also write ``<split>.zip``.
     zip: bool = False
-    #: Worker processes.
+    #: Worker processes (0: one per usable core, for lists long enough to gain from them).
     jobs: int = 1
     #: Per-row report CSV.
     report: Path | None = None
@@ -261,6 +263,16 @@ def _certificates(
         yield Certificate(p.row, p.name, qr_text, ident)
 
 
+def _jobs(asked: int, count: int, per_task: int) -> int:
+    """Worker processes for ``count`` certificates in tasks of ``per_task``: ``asked``,
+    or with 0 one per usable core, but only as many as there are tasks (a list shorter
+    than two tasks is made here: starting workers would cost more than they save)."""
+    if asked > 0:
+        return asked
+    tasks = -(-count // per_task)
+    return 1 if tasks < 2 else min(usable_cores(), tasks)
+
+
 def write_certificates(
     options: CertificateOptions,
     output: Path | None,
@@ -329,7 +341,7 @@ def _write(
             design,
             _certificates(options, rows()),
             output,
-            jobs=options.jobs,
+            jobs=_jobs(options.jobs, ok, CHUNK),
             title=options.event.name,
             progress=progress.advance if progress else None,
         )
@@ -351,7 +363,7 @@ def _write(
             design,
             _certificates(options, rows()),
             options.split,
-            jobs=options.jobs,
+            jobs=_jobs(options.jobs, ok, SPLIT_BATCH),
             progress=progress.advance if progress else None,
         )
         for item in files:

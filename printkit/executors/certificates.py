@@ -33,6 +33,7 @@ from ..render.bulk.engine import (
 from ..render.bulk.page import Certificate, Design
 from ..render.bulk.pdfwriter import PdfWriter
 from ..render.bulk.split import (
+    BATCH,
     JOURNAL,
     SplitFile,
     _cert_key,
@@ -169,7 +170,7 @@ def write_split(
     folder: Path,
     *,
     progress: Progress | None = None,
-    batch_size: int = 200,
+    batch_size: int = BATCH,
 ) -> list[SplitFile]:
     """:func:`printkit.render.bulk.split.write_split` with files made by ``executor``
     and written here (same journal, same resumption, same removal of files of rows
@@ -258,7 +259,7 @@ class CertificateCluster:
         *,
         jobs: int = 1,
         progress: Progress | None = None,
-        batch_size: int = 200,
+        batch_size: int = BATCH,
     ) -> list[SplitFile]:
         return write_split(
             self.executor,

@@ -8,6 +8,7 @@ gives when no scheduler is named.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
@@ -18,6 +19,15 @@ from .base import Closing
 S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def usable_cores(limit: int = 8) -> int:
+    """The cores this process may run on (its CPU affinity), at most ``limit``."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, limit))
 
 
 class InProcess(Closing):

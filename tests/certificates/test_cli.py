@@ -98,3 +98,40 @@ def test_certificate_metadata_and_variant_warning(
     reader = PdfReader(out)
     assert reader.metadata is not None and reader.metadata.author == "Town library"
     assert reader.trailer["/Root"]["/Lang"] == "ar-EG"
+
+
+def test_default_jobs_use_the_cores_only_for_long_lists() -> None:
+    from printkit.documents.certificates import _jobs  # noqa: PLC0415 - the policy itself
+    from printkit.executors.local import usable_cores  # noqa: PLC0415
+
+    assert _jobs(0, 30, 500) == 1  # a class: made here, no workers started
+    assert _jobs(0, 999, 500) == min(usable_cores(), 2)
+    assert _jobs(0, 100_000, 500) == usable_cores()
+    assert _jobs(3, 30, 500) == 3  # asked for: as asked
+
+
+def test_default_jobs_write_what_one_job_writes(tmp_path: Path) -> None:
+    # 1,001 names: three merged chunks and six split batches, so the default uses every core.
+    people = tmp_path / "people.txt"
+    given = ["Ada", "Björn", "مريم", "किरण", "花子", "Ольга", "Νίκος"]
+    people.write_text(
+        "".join(f"{given[i % 7]} {i}\n" for i in range(1001)), encoding="utf-8"
+    )
+    outputs = {}
+    for jobs in ("1", "0"):
+        folder = tmp_path / f"jobs{jobs}"
+        extra = ["--jobs", "1"] if jobs == "1" else []  # else the default
+        code = main([
+            "certificates", str(people), "--event", "Hour of Code", "--date", "2026-12-07",
+            "--verify-url", "https://example.org/v/{id}", "--split", str(folder / "split"),
+            "-o", str(folder / "all.pdf"), *extra,
+        ])
+        assert code == 0
+        outputs[jobs] = (
+            (folder / "all.pdf").read_bytes(),
+            {p.name: p.read_bytes() for p in (folder / "split").glob("*.pdf")},
+        )
+    assert outputs["0"][0] == outputs["1"][0]
+    assert len(outputs["0"][1]) == 1001
+    assert outputs["0"][1] == outputs["1"][1]
+    assert "Νίκος 1000" in page_texts(tmp_path / "jobs0" / "all.pdf")[-1]

@@ -25,6 +25,8 @@ from .engine import _Pages, design_key, new_pages, write_single
 from .page import Certificate, Design
 
 JOURNAL = ".printkit-journal"
+#: Files per task: a batch's large fonts are subset once for all of them.
+BATCH = 200
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
@@ -121,7 +123,7 @@ def write_split(
     *,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
-    batch_size: int = 200,
+    batch_size: int = BATCH,
 ) -> list[SplitFile]:
     """Write one PDF per certificate into ``folder``; skip files already done and unchanged.
 
