@@ -83,6 +83,21 @@ def replace_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def replace_write_in(folder: int, name: str, data: bytes) -> None:
+    """:func:`replace_write` of ``name`` in the folder open as descriptor ``folder``
+    (for many small files in one folder: no path is resolved again for each)."""
+    tmp = f".{name}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666,
+                 dir_fd=folder)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+
+
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's content."""
     digest = hashlib.sha256()

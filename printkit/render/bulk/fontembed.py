@@ -54,6 +54,17 @@ class EmbeddableFont(HbFont):
         self.ps_name = re.sub(r"[^A-Za-z0-9_-]", "", ps) or "Font"
         self.ascent = self.ascender * 1000
         self.descent = self.descender * 1000
+        self.bbox = _bbox(bytes(self.face.reference_table("head").data), self.upem)
+        #: Each glyph's ToUnicode line, and ``/W`` value, made once.
+        self.cmap_lines: dict[tuple[int, str], bytes] = {}
+        self._width_bytes: dict[int, bytes] = {}
+
+    def width_bytes(self, gid: int) -> bytes:
+        """:meth:`width` as PDF bytes (cached)."""
+        value = self._width_bytes.get(gid)
+        if value is None:
+            value = self._width_bytes[gid] = b"%d" % self.width(gid)
+        return value
 
     #: Fonts with more glyphs than this are subset in two stages by :meth:`prepare`.
     LARGE = 1000
@@ -122,44 +133,68 @@ def _cid_identity(path: str, index: int) -> bool:
     return all(name == f"cid{gid:05d}" for gid, name in enumerate(order) if gid)
 
 
+def _bbox(head: bytes, upem: int) -> bytes:
+    """The ``/FontBBox`` values (1/1000 em) from a ``head`` table."""
+    if len(head) < 44:
+        return b"0 0 0 0"
+    values = (int.from_bytes(head[o : o + 2], "big", signed=True) for o in (36, 38, 40, 42))
+    return b" ".join(pdf_number(v * 1000 / float(upem)) for v in values)
+
+
 def _subset_tag(gids: set[int], name: str) -> str:
     digest = hashlib.sha256((name + ",".join(map(str, sorted(gids)))).encode()).digest()
     return "".join(chr(65 + b % 26) for b in digest[:6])
 
 
-def _tounicode(used: Mapping[int, str]) -> bytes:
+_CMAP_HEAD = b"\n".join((
+    b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+    b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+    b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
+))
+_CMAP_TAIL = b"endcmap CMapName currentdict /CMap defineresource pop end end"
+
+
+def _tounicode(used: Mapping[int, str], cache: dict[tuple[int, str], bytes] | None = None
+               ) -> bytes:
+    """The ToUnicode CMap of glyphs ``used``; ``cache`` keeps each glyph's line."""
     entries = sorted((gid, text) for gid, text in used.items() if text)
-    lines = [
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
-        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
-    ]
+    lines = [_CMAP_HEAD]
+    if cache is None:
+        cache = {}
     for i in range(0, len(entries), 100):
         chunk = entries[i : i + 100]
         lines.append(b"%d beginbfchar" % len(chunk))
-        lines.extend(
-            b"<%04X> <%s>" % (gid, text.encode("utf-16-be").hex().upper().encode())
-            for gid, text in chunk
-        )
+        for entry in chunk:
+            line = cache.get(entry)
+            if line is None:
+                gid, text = entry
+                line = cache[entry] = b"<%04X> <%s>" % (
+                    gid, text.encode("utf-16-be").hex().upper().encode())
+            lines.append(line)
         lines.append(b"endbfchar")
-    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    lines.append(_CMAP_TAIL)
     return b"\n".join(lines)
 
 
 def _widths(font: EmbeddableFont, gids: list[int]) -> bytes:
     parts: list[bytes] = []
-    run: list[int] = []
+    run: list[bytes] = []
     start = -2
+    width = font.width_bytes
     for gid in gids:
         if gid != start + len(run):
             if run:
-                parts.append(b"%d [%b]" % (start, b" ".join(b"%d" % w for w in run)))
+                parts.append(b"%d [%b]" % (start, b" ".join(run)))
             start, run = gid, []
-        run.append(font.width(gid))
+        run.append(width(gid))
     if run:
-        parts.append(b"%d [%b]" % (start, b" ".join(b"%d" % w for w in run)))
+        parts.append(b"%d [%b]" % (start, b" ".join(run)))
     return b"[" + b" ".join(parts) + b"]"
+
+
+#: A CIDToGIDMap smaller than this is stored as is (deflating it costs more than it saves).
+_SMALL_MAP = 0
 
 
 def font_objects(
@@ -173,15 +208,7 @@ def font_objects(
     program, mapping = font.subset(gids)
     ordered = sorted(gids)
     name = f"{_subset_tag(gids, font.ps_name)}+{font.ps_name}".encode()
-    bbox = font.face.reference_table("head").data
-    head = bytes(bbox)
-    upem = font.upem
-
-    def s16(off: int) -> float:
-        value: int = int.from_bytes(head[off : off + 2], "big", signed=True)
-        return value * 1000 / float(upem)
-
-    box = b" ".join(pdf_number(s16(o)) for o in (36, 38, 40, 42)) if len(head) >= 44 else b"0 0 0 0"
+    box = font.bbox
     subtype = b"/CIDFontType0" if font.cff else b"/CIDFontType2"
     file_key = b"/FontFile3" if font.cff else b"/FontFile2"
     objects = [
@@ -221,7 +248,7 @@ def font_objects(
             base + 3,
             stream_object(b"/Subtype /CIDFontType0C" if font.cff else b"", program, compress=1),
         ),
-        (base + 4, stream_object(b"", _tounicode(used))),
+        (base + 4, stream_object(b"", _tounicode(used, font.cmap_lines))),
     ]
     if not font.cff:
         top = max(gids)
@@ -229,5 +256,6 @@ def font_objects(
         for old, new in mapping.items():
             if old <= top:
                 table[2 * old : 2 * old + 2] = new.to_bytes(2, "big")
-        objects.append((base + 5, stream_object(b"", bytes(table), compress=1)))
+        small = len(table) < _SMALL_MAP
+        objects.append((base + 5, stream_object(b"", bytes(table), compress=0 if small else 1)))
     return objects

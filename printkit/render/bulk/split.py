@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import unicodedata
 import zipfile
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ...output import atomic_open, build_time, replace_write
+from ...output import atomic_open, build_time, replace_write_in
 from .engine import _Pages, design_key, new_pages, write_single
 from .page import Certificate, Design
 
@@ -80,24 +81,32 @@ def _read_journal(folder: Path) -> dict[str, tuple[str, str]]:
     return done
 
 
-_STATE: tuple[Design, _Pages, str, Path] | None = None
+_STATE: tuple[Design, _Pages, str, int] | None = None
+
+#: A file to make, as sent to a worker: row, name, QR text, id, file name (tuples
+#: pickle many times faster than certificates).
+Item = tuple[int, str, str | None, str, str]
+#: What a worker says of a file: row, file name, SHA-256, notes, journal key.
+Made = tuple[int, str, str, tuple[str, ...], str]
 
 
 def _init(design: Design, folder: Path) -> None:
     global _STATE  # noqa: PLW0603 - one page maker per worker process
-    _STATE = (design, new_pages(design), design_key(design), folder)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    _STATE = (design, new_pages(design), design_key(design), fd)
 
 
-def _write_batch(batch: list[tuple[Certificate, str]]) -> list[tuple[SplitFile, str]]:
+def _write_batch(batch: list[Item]) -> list[Made]:
     assert _STATE is not None
     design, pages, key, folder = _STATE
-    _prepare_fonts(pages, [cert for cert, _ in batch])
+    certs = [Certificate(row, name, text, ident) for row, name, text, ident, _ in batch]
+    _prepare_fonts(pages, certs)
     out = []
-    for cert, name in batch:
+    for cert, item in zip(certs, batch, strict=True):
         data, notes = write_single(design, pages, cert)
-        replace_write(folder / name, data)
+        replace_write_in(folder, item[4], data)
         digest = hashlib.sha256(data).hexdigest()
-        out.append((SplitFile(cert.row, name, digest, tuple(notes)), _cert_key(key, cert)))
+        out.append((cert.row, item[4], digest, tuple(notes), _cert_key(key, cert)))
     pages.maker.fitted.clear()
     return out
 
@@ -132,12 +141,12 @@ def write_split(
     """
     key = design_key(design)
     plan = resume_split(Path(folder), key, certs, progress)
-    todo = plan.todo
+    todo: list[Item] = [(c.row, c.name, c.qr_text, c.id_text, name) for c, name in plan.todo]
     batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
     with open(plan.folder / JOURNAL, "a", encoding="utf-8") as journal:
         for written in _run(design, plan.folder, batches, jobs):
-            for item, cert_key in written:
-                plan.record(journal, item, cert_key)
+            for row, file, digest, notes, cert_key in written:
+                plan.record(journal, SplitFile(row, file, digest, notes), cert_key)
             journal.flush()
             if progress:
                 progress(len(written))
@@ -215,19 +224,23 @@ def _remove_gone(
 
 
 def _run(
-    design: Design, folder: Path, batches: Sequence[list[tuple[Certificate, str]]], jobs: int
-) -> Iterator[list[tuple[SplitFile, str]]]:
-    if jobs <= 1 or len(batches) <= 1:
-        _init(design, folder)
-        for batch in batches:
-            yield _write_batch(batch)
-        return
+    design: Design, folder: Path, batches: Sequence[list[Item]], jobs: int
+) -> Iterator[list[Made]]:
+    global _STATE  # noqa: PLW0603 - the folder is closed when the run ends
     _init(design, folder)
     assert _STATE is not None
-    _STATE[1].maker.warm()
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:  # forked: workers inherit the warm page maker
-        yield from pool.imap(_write_batch, batches)
+    try:
+        if jobs <= 1 or len(batches) <= 1:
+            for batch in batches:
+                yield _write_batch(batch)
+            return
+        _STATE[1].maker.warm()
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs) as pool:  # forked: workers inherit the warm page maker
+            yield from pool.imap(_write_batch, batches)
+    finally:
+        os.close(_STATE[3])
+        _STATE = None
 
 
 def write_zip(folder: Path, files: Iterable[str], target: Path) -> None:
