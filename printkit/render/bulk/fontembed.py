@@ -193,10 +193,6 @@ def _widths(font: EmbeddableFont, gids: list[int]) -> bytes:
     return b"[" + b" ".join(parts) + b"]"
 
 
-#: A CIDToGIDMap smaller than this is stored as is (deflating it costs more than it saves).
-_SMALL_MAP = 0
-
-
 def font_objects(
     font: EmbeddableFont, used: Mapping[int, str], base: int
 ) -> list[tuple[int, bytes]]:
@@ -256,6 +252,5 @@ def font_objects(
         for old, new in mapping.items():
             if old <= top:
                 table[2 * old : 2 * old + 2] = new.to_bytes(2, "big")
-        small = len(table) < _SMALL_MAP
-        objects.append((base + 5, stream_object(b"", bytes(table), compress=0 if small else 1)))
+        objects.append((base + 5, stream_object(b"", bytes(table), compress=1)))
     return objects
