@@ -73,13 +73,24 @@ class EmbeddableFont(HbFont):
         """Subset a large font once to ``gids`` (e.g. every glyph of a batch of split
         files), so that the many small subsets that follow are made from it, fast.
 
-        CID-keyed CFF fonts keep their CIDs through both stages; TrueType glyph
-        ids are mapped through both.
+        A stage that already holds ``gids`` is kept; otherwise the new stage also holds
+        the glyphs of the last one (up to :attr:`STAGE_LIMIT`), so that batch after
+        batch of the same scripts soon needs no new stage at all. CID-keyed CFF fonts
+        keep their CIDs through both stages; TrueType glyph ids are mapped through both.
         """
         if self.face.glyph_count <= self.LARGE or self.retain_gids:
             return
+        stage = self._stage
+        if stage is not None:
+            if gids <= stage[1].keys():
+                return
+            if len(stage[1]) + len(gids) <= self.STAGE_LIMIT:
+                gids = gids | stage[1].keys()
         program, mapping = self._subset(self.face, gids, whole=True)
         self._stage = (hb.Face(hb.Blob(program)), mapping)
+
+    #: At most this many glyphs in a stage (a stage with more is started afresh).
+    STAGE_LIMIT = 4000
 
     _stage: tuple[object, dict[int, int]] | None = None
     _input: Any = None
