@@ -45,3 +45,6 @@ quiet() { grep -v "is ignored: it is neither" >&2 || true; }
 # printkit itself, editable, built by the locked hatchling (no unlocked build environment).
 "$venv/bin/python" -m pip install -q --no-deps --no-build-isolation -e . 2> >(quiet)
 "$venv/bin/python" -m pip check >/dev/null
+# printkit's own bytecode, as a wheel install would have it: Python reads it even where
+# PYTHONDONTWRITEBYTECODE is set (then every start compiled ~100 printkit modules again).
+"$venv/bin/python" -m compileall -q printkit >/dev/null
