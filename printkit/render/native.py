@@ -8,14 +8,26 @@ twenty processes, 0.2 s of CPU, at every start. While WeasyPrint's ``ffi``
 module loads, that search is replaced by a look in the library folders
 (``LD_LIBRARY_PATH``, ``/etc/ld.so.conf``, the usual ones); the libraries loaded
 are the same, since the names that work are real sonames the loader resolves.
+
+:func:`install` puts that in place for whoever imports WeasyPrint first (an
+import hook on ``weasyprint.text.ffi``; ``printkit.render`` installs it), so no
+import order can bring the slow search back.
 """
 
 from __future__ import annotations
 
 import glob
+import importlib.machinery
 import os
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    import importlib.abc
 
 _STANDARD = ("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib")
 
@@ -63,15 +75,69 @@ def find_library(name: str) -> str | None:
     return None
 
 
-def import_weasyprint() -> None:
-    """Import WeasyPrint's native layer with :func:`find_library` standing in for ctypes'."""
-    if "weasyprint.text.ffi" in sys.modules or not sys.platform.startswith("linux"):
-        return
+@contextmanager
+def quick_library_search() -> Iterator[None]:
+    """ctypes' ``find_library`` replaced by :func:`find_library` inside the block."""
     import ctypes.util  # noqa: PLC0415 - only here
 
     original = ctypes.util.find_library
     ctypes.util.find_library = find_library
     try:
-        import weasyprint.text.ffi  # noqa: F401, PLC0415 - loads the libraries
+        yield
     finally:
         ctypes.util.find_library = original
+
+
+_FFI_MODULE = "weasyprint.text.ffi"
+
+
+class _FfiLoader:
+    """Runs WeasyPrint's ``ffi`` module with :func:`quick_library_search` in place."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        module: ModuleType | None = self.loader.create_module(spec)
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        with quick_library_search():
+            self.loader.exec_module(module)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename… for tracebacks
+        return getattr(self.loader, name)
+
+
+class _FfiFinder:
+    """Finds ``weasyprint.text.ffi`` as the path finder does and wraps its loader.
+
+    (A meta path finder and a loader by protocol: ``importlib.abc`` costs 30 ms to import.)
+    """
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != _FFI_MODULE:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = cast("importlib.abc.Loader", _FfiLoader(spec.loader))
+        return spec
+
+
+_FINDER = _FfiFinder()
+
+
+def install() -> None:
+    """Make the first import of WeasyPrint, wherever it happens, use :func:`find_library`."""
+    if _FFI_MODULE in sys.modules or not sys.platform.startswith("linux"):
+        return
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint's native layer with :func:`find_library` standing in for ctypes'."""
+    install()
+    import weasyprint.text.ffi  # noqa: F401, PLC0415 - loads the libraries

@@ -1,0 +1,65 @@
+"""WeasyPrint's native libraries are found without ctypes' search, whoever imports it first."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.conftest import ROOT
+
+# Records every call of ctypes' find_library (which runs ldconfig and gcc), then imports
+# a module; prints the number of calls, whether the recorder is back in place, and the
+# pango/harfbuzz/fontconfig/gobject libraries mapped into the process.
+_PROBE = r"""
+import ctypes.util, sys
+calls = []
+original = ctypes.util.find_library
+def recorder(name):
+    calls.append(name)
+    return original(name)
+ctypes.util.find_library = recorder
+import {module}
+import weasyprint.text.ffi
+print(len(calls))
+print(ctypes.util.find_library is recorder)
+names = ("pango", "harfbuzz", "fontconfig", "gobject")
+with open("/proc/self/maps") as maps:
+    paths = {line.split()[-1] for line in maps if ".so" in line}
+print(*sorted(p for p in paths if any(n in p.rsplit("/", 1)[-1] for n in names)), sep="\n")
+"""
+
+
+def _probe(module: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_PROBE.replace("{module}", module))],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return done.stdout.splitlines()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the hook is for Linux")
+@pytest.mark.parametrize(
+    "module",
+    [
+        "printkit.documents.handout",  # markup -> references -> qrstamp -> tagging -> weasyprint
+        "printkit.render.tagging",
+        "printkit.render.weasy",
+    ],
+)
+def test_no_library_search_whatever_imports_weasyprint_first(module: str) -> None:
+    calls, hooked, *libraries = _probe(module)
+    assert calls == "0"
+    assert hooked == "True"  # the function in place before the import is back
+    assert len(libraries) >= 5  # pango, pangoft2, harfbuzz(-subset), fontconfig, gobject
+
+
+def test_the_same_libraries_as_without_the_hook() -> None:
+    plain = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_PROBE.replace("{module}", "weasyprint"))],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout.splitlines()
+    assert int(plain[0]) > 0  # plain WeasyPrint does search (else this test proves nothing)
+    assert _probe("printkit.documents.handout")[2:] == plain[2:]
