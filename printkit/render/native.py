@@ -11,7 +11,8 @@ are the same, since the names that work are real sonames the loader resolves.
 
 :func:`install` puts that in place for whoever imports WeasyPrint first (an
 import hook on ``weasyprint.text.ffi``; ``printkit.render`` installs it), so no
-import order can bring the slow search back.
+import order can bring the slow search back; the same hook reads WeasyPrint's
+parsed C declarations from :mod:`.cdefcache`.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ _FFI_MODULE = "weasyprint.text.ffi"
 
 
 class _FfiLoader:
-    """Runs WeasyPrint's ``ffi`` module with :func:`quick_library_search` in place."""
+    """Runs WeasyPrint's ``ffi`` module with :func:`quick_library_search` in place, and
+    its C declarations read from :mod:`.cdefcache`."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -102,7 +104,9 @@ class _FfiLoader:
         return module
 
     def exec_module(self, module: ModuleType) -> None:
-        with quick_library_search():
+        from .cdefcache import cached_cdef  # noqa: PLC0415 - only when WeasyPrint loads
+
+        with quick_library_search(), cached_cdef():
             self.loader.exec_module(module)
 
     def __getattr__(self, name: str) -> Any:  # get_source, get_filename… for tracebacks
