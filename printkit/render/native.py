@@ -10,9 +10,10 @@ module loads, that search is replaced by a look in the library folders
 are the same, since the names that work are real sonames the loader resolves.
 
 :func:`install` puts that in place for whoever imports WeasyPrint first (an
-import hook on ``weasyprint.text.ffi``; ``printkit.render`` installs it), so no
-import order can bring the slow search back; the same hook reads WeasyPrint's
-parsed C declarations from :mod:`.cdefcache`.
+import hook on the ``weasyprint`` package; ``printkit.render`` installs it), so no
+import order can bring the slow search back. While WeasyPrint imports, the same
+hook reads its parsed C declarations from :mod:`.cdefcache` and leaves the
+modules of :data:`LAZY_MODULES` to load on first use.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import importlib.machinery
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
@@ -89,12 +90,17 @@ def quick_library_search() -> Iterator[None]:
         ctypes.util.find_library = original
 
 
-_FFI_MODULE = "weasyprint.text.ffi"
+_PACKAGE = "weasyprint"
+
+#: Modules WeasyPrint imports and a printkit document never uses, loaded lazily (on first
+#: attribute use): fontTools' subsetter is WeasyPrint's fallback for a missing
+#: HarfBuzz-subset (40–100 ms of imports).
+LAZY_MODULES = frozenset({"fontTools.subset"})
 
 
-class _FfiLoader:
-    """Runs WeasyPrint's ``ffi`` module with :func:`quick_library_search` in place, and
-    its C declarations read from :mod:`.cdefcache`."""
+class _WeasyLoader:
+    """Runs WeasyPrint's package import with :func:`quick_library_search` in place (Linux),
+    its C declarations from :mod:`.cdefcache`, and :data:`LAZY_MODULES` made lazy."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -106,42 +112,59 @@ class _FfiLoader:
     def exec_module(self, module: ModuleType) -> None:
         from .cdefcache import cached_cdef  # noqa: PLC0415 - only when WeasyPrint loads
 
-        with quick_library_search(), cached_cdef():
-            self.loader.exec_module(module)
+        search = quick_library_search() if sys.platform.startswith("linux") else nullcontext()
+        _FINDER.loading = True
+        try:
+            with search, cached_cdef():
+                self.loader.exec_module(module)
+        finally:
+            _FINDER.loading = False
+            with suppress(ValueError):
+                sys.meta_path.remove(_FINDER)
 
     def __getattr__(self, name: str) -> Any:  # get_source, get_filename… for tracebacks
         return getattr(self.loader, name)
 
 
-class _FfiFinder:
-    """Finds ``weasyprint.text.ffi`` as the path finder does and wraps its loader.
+class _WeasyFinder:
+    """Finds ``weasyprint`` (and, while it loads, :data:`LAZY_MODULES`) as the path finder
+    does, and wraps their loaders.
 
     (A meta path finder and a loader by protocol: ``importlib.abc`` costs 30 ms to import.)
     """
 
+    loading = False
+
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != _FFI_MODULE:
+        if fullname == _PACKAGE and not self.loading:
+            wrap: Any = _WeasyLoader
+        elif fullname in LAZY_MODULES and self.loading:
+            from importlib.util import LazyLoader  # noqa: PLC0415 - only here
+
+            wrap = LazyLoader
+        else:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is not None and spec.loader is not None:
-            spec.loader = cast("importlib.abc.Loader", _FfiLoader(spec.loader))
+            spec.loader = cast("importlib.abc.Loader", wrap(spec.loader))
         return spec
 
 
-_FINDER = _FfiFinder()
+_FINDER = _WeasyFinder()
 
 
 def install() -> None:
-    """Make the first import of WeasyPrint, wherever it happens, use :func:`find_library`."""
-    if _FFI_MODULE in sys.modules or not sys.platform.startswith("linux"):
+    """Make the first import of WeasyPrint, wherever it happens, go through
+    :class:`_WeasyLoader` (a no-op once WeasyPrint is imported)."""
+    if _PACKAGE in sys.modules:
         return
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
 
 
 def import_weasyprint() -> None:
-    """Import WeasyPrint's native layer with :func:`find_library` standing in for ctypes'."""
+    """Import WeasyPrint and its native layer through :func:`install`'s hook."""
     install()
     import weasyprint.text.ffi  # noqa: F401, PLC0415 - loads the libraries

@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.pdfcheck import fonts
 
 # Records every call of ctypes' find_library (which runs ldconfig and gcc), then imports
 # a module; prints the number of calls, whether the recorder is back in place, and the
@@ -63,3 +65,27 @@ def test_the_same_libraries_as_without_the_hook() -> None:
     ).stdout.splitlines()
     assert int(plain[0]) > 0  # plain WeasyPrint does search (else this test proves nothing)
     assert _probe("printkit.documents.handout")[2:] == plain[2:]
+
+
+_LAZY_PROBE = r"""
+import sys
+from pathlib import Path
+from printkit.documents.handout import write_handout
+from printkit.options import HandoutOptions
+root = Path(sys.argv[1])
+write_handout(HandoutOptions(guide=root / "examples/guides/en.md", locale="en-US"),
+              Path(sys.argv[2]))
+print(type(sys.modules["fontTools.subset"]).__name__)
+from fontTools import subset
+print(subset.Subsetter.__name__, type(sys.modules["fontTools.subset"]).__name__)
+"""
+
+
+def test_fonttools_subset_loads_only_when_used(tmp_path: Path) -> None:
+    # A handout never uses fontTools' subsetter (WeasyPrint subsets with HarfBuzz).
+    done = subprocess.run(
+        [sys.executable, "-c", _LAZY_PROBE, str(ROOT), str(tmp_path / "h.pdf")],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    assert done.stdout.splitlines() == ["_LazyModule", "Subsetter module"]
+    assert fonts(tmp_path / "h.pdf") and all(fonts(tmp_path / "h.pdf").values())
