@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import glob
+import os
 import subprocess
 import sys
 import textwrap
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from printkit.render import native
 from tests.conftest import ROOT
 from tests.pdfcheck import fonts
 
@@ -89,3 +92,21 @@ def test_fonttools_subset_loads_only_when_used(tmp_path: Path) -> None:
     )
     assert done.stdout.splitlines() == ["_LazyModule", "Subsetter module"]
     assert fonts(tmp_path / "h.pdf") and all(fonts(tmp_path / "h.pdf").values())
+
+
+def _globbed(name: str) -> str | None:
+    """What find_library answered when it globbed each folder."""
+    for folder in native.library_dirs():
+        pattern = os.path.join(glob.escape(folder), f"lib{glob.escape(name)}.so*")
+        matches = sorted(glob.glob(pattern))
+        if matches:
+            return matches[0]
+    return None
+
+
+def test_find_library_answers_as_the_glob_did() -> None:
+    names = ["libgobject-2.0-0", "gobject-2.0", "pango-1.0", "pangoft2-1.0", "harfbuzz",
+             "harfbuzz-subset", "harfbuzz-vector", "fontconfig", "c", "z", "glib-2.0", "nope"]
+    found = [native.find_library(name) for name in names]
+    assert found == [_globbed(name) for name in names]
+    assert sum(path is not None for path in found) >= 6
