@@ -12,17 +12,19 @@ are the same, since the names that work are real sonames the loader resolves.
 :func:`install` puts that in place for whoever imports WeasyPrint first (an
 import hook on the ``weasyprint`` package; ``printkit.render`` installs it), so no
 import order can bring the slow search back. While WeasyPrint imports, the same
-hook reads its parsed C declarations from :mod:`.cdefcache` and leaves the
-modules of :data:`LAZY_MODULES` to load on first use.
+hook reads its parsed C declarations from :mod:`.cdefcache`, leaves the
+modules of :data:`LAZY_MODULES` to load on first use, and lets the functions of
+:data:`DEFERRED` import their module when first called.
 """
 
 from __future__ import annotations
 
 import glob
+import importlib
 import importlib.machinery
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
 from types import ModuleType
@@ -107,10 +109,46 @@ _PACKAGE = "weasyprint"
 #: HarfBuzz-subset (40–100 ms of imports).
 LAZY_MODULES = frozenset({"fontTools.subset"})
 
+#: Functions WeasyPrint imports by name (``from module import name``) and calls only for
+#: some fonts: while WeasyPrint loads, their module is a stand-in whose function imports
+#: the real one when first called. fontTools' instancer, for variable fonts with set axes,
+#: costs 50–60 ms of imports (``fontTools.varLib`` with it).
+DEFERRED = {"fontTools.varLib.instancer": ("instantiateVariableFont",)}
+
+
+def _deferred(module: str, name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"``{module}.{name}``, imported when first called."
+    return call
+
+
+@contextmanager
+def _stand_ins() -> Iterator[None]:
+    """Stand-ins for :data:`DEFERRED` in ``sys.modules`` inside the block (none for a module
+    already imported); the real modules import normally afterwards."""
+    placed: dict[str, ModuleType] = {}
+    for module, names in DEFERRED.items():
+        if module in sys.modules:
+            continue
+        stand_in = ModuleType(module, f"Stand-in for {module} while WeasyPrint imports.")
+        for name in names:
+            setattr(stand_in, name, _deferred(module, name))
+        sys.modules[module] = placed[module] = stand_in
+    try:
+        yield
+    finally:
+        for module, stand_in in placed.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+
 
 class _WeasyLoader:
     """Runs WeasyPrint's package import with :func:`quick_library_search` in place (Linux),
-    its C declarations from :mod:`.cdefcache`, and :data:`LAZY_MODULES` made lazy."""
+    its C declarations from :mod:`.cdefcache`, :data:`LAZY_MODULES` made lazy and
+    :data:`DEFERRED` functions standing in."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -125,7 +163,7 @@ class _WeasyLoader:
         search = quick_library_search() if sys.platform.startswith("linux") else nullcontext()
         _FINDER.loading = True
         try:
-            with search, cached_cdef():
+            with search, cached_cdef(), _stand_ins():
                 self.loader.exec_module(module)
         finally:
             _FINDER.loading = False

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from printkit.locale import LocaleContext
 from printkit.render import native
 from tests.conftest import ROOT
 from tests.pdfcheck import fonts
@@ -110,3 +111,34 @@ def test_find_library_answers_as_the_glob_did() -> None:
     found = [native.find_library(name) for name in names]
     assert found == [_globbed(name) for name in names]
     assert sum(path is not None for path in found) >= 6
+
+
+_DEFERRED_PROBE = r"""
+import sys
+import printkit.render.weasy
+import weasyprint.pdf.fonts as fonts
+from fontTools.ttLib import TTFont
+print("fontTools.varLib" in sys.modules, "fontTools.varLib.instancer" in sys.modules)
+font = TTFont(sys.argv[1])
+try:
+    fonts.instantiateVariableFont(font, {"wght": 700}, static=True)
+except Exception as exc:
+    print(type(exc).__name__, exc)
+from fontTools.varLib import instancer
+print(type(instancer).__name__, hasattr(instancer, "Axis" + "Limits"))
+try:
+    instancer.instantiateVariableFont(TTFont(sys.argv[1]), {"wght": 700}, static=True)
+except Exception as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+def test_the_instancer_is_imported_when_first_called() -> None:
+    font = LocaleContext.parse("en-US").font_stack("body")[0].path  # a static face
+    done = subprocess.run([sys.executable, "-c", _DEFERRED_PROBE, str(font)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded, deferred_error, real_module, real_error = done.stdout.splitlines()
+    assert loaded == "False False"  # WeasyPrint imported, fontTools.varLib not
+    assert real_module == "module True"  # the real instancer afterwards
+    # The stand-in forwarded the call: a static font gets the real function's own error.
+    assert deferred_error == real_error and "fvar" in real_error
