@@ -1,13 +1,14 @@
-"""Import WeasyPrint without a library search per candidate name (Linux).
+"""Import WeasyPrint quickly: no library search per candidate name (Linux), its C
+declarations from a cache, the parts of fontTools it rarely uses left for later.
 
 WeasyPrint opens Pango, HarfBuzz and fontconfig by trying several names for
 each (``libpango-1.0-0``, ``pango-1.0``, ``libpango-1.0.so.0``…); for every
 name that is not a file the loader knows, cffi asks ``ctypes.util.find_library``,
 which runs ``ldconfig -p`` and then ``gcc`` (WeasyPrint issue #1125): about
-twenty processes, 0.2 s of CPU, at every start. While WeasyPrint's ``ffi``
-module loads, that search is replaced by a look in the library folders
-(``LD_LIBRARY_PATH``, ``/etc/ld.so.conf``, the usual ones); the libraries loaded
-are the same, since the names that work are real sonames the loader resolves.
+twenty processes, 0.2 s of CPU, at every start. While WeasyPrint loads, that
+search is replaced by a look in the library folders (``LD_LIBRARY_PATH``,
+``/etc/ld.so.conf``, the usual ones); the libraries loaded are the same, since
+the names that work are real sonames the loader resolves.
 
 :func:`install` puts that in place for whoever imports WeasyPrint first (an
 import hook on the ``weasyprint`` package; ``printkit.render`` installs it), so no
