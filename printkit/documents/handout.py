@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..errors import Location
@@ -16,7 +17,6 @@ from ..output import atomic_write
 from ..references import Reference, References
 from ..schedule import extract_schedule, format_duration, format_time, retime
 from ..sources import load_catalog, load_profile, read_guide
-from ..sources.align import Overrides, read_aligned
 from ..sources.build import ReadReport
 from .common import (
     DocumentMeta,
@@ -26,6 +26,9 @@ from .common import (
     render_settings,
     resolve_paper,
 )
+
+if TYPE_CHECKING:
+    from ..sources.align import Overrides
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def load_guide(options: HandoutOptions, locale: LocaleContext, diagnostics: Diag
 
     if options.source_guide is None:
         return read(options.guide, tag, diagnostics)
+    from ..sources.align import read_aligned  # noqa: PLC0415 - only with --source-guide
+
     return read_aligned(options.guide, options.source_guide, tag, read, diagnostics)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import uharfbuzz as hb
@@ -290,16 +289,25 @@ def _plain_run(
 
 
 def _no_marks(text: str) -> bool:
-    """Whether ``text`` has no combining mark (and nothing beyond the BMP)."""
-    return text.isascii() or (max(text) <= "\uffff" and _marks().isdisjoint(text))
+    """Whether ``text`` has no combining mark (and nothing beyond the BMP).
+
+    >>> _no_marks("école"), _no_marks("e\u0301cole"), _no_marks("कि")
+    (True, False, False)
+    """
+    if text.isascii() or _PLAIN_CHARACTERS.issuperset(text):
+        return True
+    if max(text) > "\uffff":
+        return False
+    for char in set(text).difference(_PLAIN_CHARACTERS):
+        if unicodedata.category(char)[0] == "M":
+            return False
+        _PLAIN_CHARACTERS.add(char)
+    return True
 
 
-@cache
-def _marks() -> frozenset[str]:
-    """Every combining mark of the BMP (built once, on first use: about 10 ms)."""
-    return frozenset(
-        chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"
-    )
+#: Characters of the BMP seen so far that are no combining mark (grows as text is drawn:
+#: a set of every mark of the BMP took 10 ms to build at every start).
+_PLAIN_CHARACTERS: set[str] = set()
 
 
 def _add_span(

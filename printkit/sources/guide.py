@@ -13,8 +13,6 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from ..diagnostics import Diagnostics
 from ..errors import GuideError, Location, PlaceholderError
 from ..model import Block, Event, Guide, Heading, iter_blocks, plain_text
@@ -116,6 +114,8 @@ def decode_guide(raw: bytes, path: Path | None = None) -> str:
 
 
 def _guess_encoding(raw: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - only for non-UTF-8 guides
+
     best = from_bytes(raw[:65536]).best()
     return str(best.encoding) if best is not None else None
 

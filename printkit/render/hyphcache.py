@@ -1,0 +1,127 @@
+"""Hyphenation dictionaries parsed once per machine, not once per process.
+
+WeasyPrint hyphenates (``hyphens: auto``) with pyphen, which parses a language's
+``hyph_*.dic`` the first time a process needs it: 12 ms for French, 49 ms for
+English, 600 ms for German. :func:`install` makes pyphen's dictionary cache
+(``pyphen.hdcache``) read and write parsed patterns in
+``$XDG_CACHE_HOME/printkit/pyphen``: one file per dictionary, named by a hash of
+its path, size and modification time and of the Python and pyphen versions,
+written atomically with a checksum. A missing, damaged or unreadable entry is a
+miss: pyphen parses the file as usual, and the entry is written again.
+``PRINTKIT_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import pickle
+import sys
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+#: WeasyPrint's hyphenation library (untyped, hence import_module).
+pyphen: Any = importlib.import_module("pyphen")
+
+#: Bumped when the entry's layout changes.
+FORMAT = 1
+#: What a HyphDict of this pyphen holds (anything else is not cached).
+_ATTRIBUTES = frozenset({"patterns", "cache", "maxlen"})
+
+#: What this process's dictionaries did, by file name: "hit", "miss" (parsed, entry written).
+STATS: dict[str, str] = {}
+
+
+def _disabled() -> bool:
+    return os.environ.get("PRINTKIT_NO_CACHE", "") not in ("", "0")
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/printkit/pyphen`` (``~/.cache/printkit/pyphen``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "printkit" / "pyphen"
+
+
+def entry_path(dictionary: Path) -> Path | None:
+    """Where the parse of ``dictionary`` is kept, or None if the file cannot be read."""
+    try:
+        stat = os.stat(dictionary)
+    except OSError:
+        return None
+    inputs = (FORMAT, sys.version_info[:2], getattr(pyphen, "__version__", None),
+              str(dictionary), stat.st_size, stat.st_mtime_ns)
+    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
+    return cache_dir() / f"{Path(dictionary).stem}-{digest}.pyphen"
+
+
+def load(dictionary: Path) -> Any | None:
+    """The parsed dictionary from the cache, or None (no entry, damaged, or turned off)."""
+    path = None if _disabled() else entry_path(dictionary)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) < 32 or hashlib.sha256(data[32:]).digest() != data[:32]:
+        return None
+    try:
+        patterns, maxlen = pickle.loads(data[32:])  # our own file, checksum verified
+    except Exception:  # any unpickling failure is a miss
+        return None
+    if not isinstance(patterns, dict) or not isinstance(maxlen, int):
+        return None
+    parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    parsed.patterns, parsed.cache, parsed.maxlen = patterns, {}, maxlen
+    return parsed
+
+
+def store(dictionary: Path, parsed: Any) -> None:
+    """Keep ``parsed`` (a fresh ``pyphen.HyphDict``) for ``dictionary``; a cache that cannot
+    be written is no error."""
+    path = None if _disabled() else entry_path(dictionary)
+    if path is None or set(vars(parsed)) != _ATTRIBUTES:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        body = pickle.dumps((parsed.patterns, parsed.maxlen), protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        with suppress(OSError):
+            tmp.unlink()
+
+
+class _Dictionaries(dict[Any, Any]):
+    """``pyphen.hdcache`` backed by the cache folder.
+
+    ``Pyphen.__init__`` asks ``path in hdcache``, parses the file when it is not, and
+    stores the result with ``hdcache[path] = …``: the first reads an entry, the
+    second writes one.
+    """
+
+    def __contains__(self, key: object) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        parsed = load(Path(str(key)))
+        if parsed is None:
+            return False
+        dict.__setitem__(self, key, parsed)
+        STATS[Path(str(key)).name] = "hit"
+        return True
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        dict.__setitem__(self, key, value)
+        if isinstance(value, pyphen.HyphDict):
+            store(Path(str(key)), value)
+            STATS[Path(str(key)).name] = "miss"
+
+
+def install() -> None:
+    """Back pyphen's dictionary cache with the cache folder (once; later calls do nothing)."""
+    current = getattr(pyphen, "hdcache", None)
+    if isinstance(current, dict) and not isinstance(current, _Dictionaries):
+        pyphen.hdcache = _Dictionaries(current)
