@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
-import pickle
 import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+
+from .. import usercache
 
 #: Bumped when the entry's layout changes.
 FORMAT = 1
@@ -63,13 +63,13 @@ STATS: dict[str, str] = {}
 
 
 def _disabled() -> bool:
-    return os.environ.get("PRINTKIT_NO_CACHE", "") not in ("", "0")
+    """Whether ``PRINTKIT_NO_CACHE`` turns the cache off."""
+    return usercache.disabled()
 
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/printkit/cffi`` (``~/.cache/printkit/cffi``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "printkit" / "cffi"
+    return usercache.folder("cffi")
 
 
 def entry_path(csource: str) -> Path:
@@ -89,16 +89,7 @@ def entry_path(csource: str) -> Path:
 
 
 def _load(path: Path) -> dict[str, Any] | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if len(data) < 32 or hashlib.sha256(data[32:]).digest() != data[:32]:
-        return None
-    try:
-        entry = pickle.loads(data[32:])  # our own file, checksum verified
-    except Exception:  # any unpickling failure is a miss
-        return None
+    entry = usercache.load_pickle(path)
     keys = {"declarations", "int_constants", "types"}
     if not isinstance(entry, dict) or set(entry) != keys:
         return None
@@ -108,17 +99,8 @@ def _load(path: Path) -> dict[str, Any] | None:
 
 
 def _store(path: Path, entry: dict[str, Any]) -> None:
-    """Write ``entry`` atomically (a temporary file renamed); a cache that cannot be
-    written is no error."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(hashlib.sha256(body).digest() + body)
-        os.replace(tmp, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        with suppress(OSError):
-            tmp.unlink()
+    """Write ``entry`` atomically; a cache that cannot be written is no error."""
+    usercache.store_pickle(path, entry)
 
 
 class _TypeParser:

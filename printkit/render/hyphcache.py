@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-import pickle
 import sys
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
+
+from .. import usercache
 
 #: WeasyPrint's hyphenation library (untyped, hence import_module).
 pyphen: Any = importlib.import_module("pyphen")
@@ -35,13 +35,13 @@ STATS: dict[str, str] = {}
 
 
 def _disabled() -> bool:
-    return os.environ.get("PRINTKIT_NO_CACHE", "") not in ("", "0")
+    """Whether ``PRINTKIT_NO_CACHE`` turns the cache off."""
+    return usercache.disabled()
 
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/printkit/pyphen`` (``~/.cache/printkit/pyphen``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "printkit" / "pyphen"
+    return usercache.folder("pyphen")
 
 
 def entry_path(dictionary: Path) -> Path | None:
@@ -61,16 +61,10 @@ def load(dictionary: Path) -> Any | None:
     path = None if _disabled() else entry_path(dictionary)
     if path is None:
         return None
-    try:
-        data = path.read_bytes()
-    except OSError:
+    entry = usercache.load_pickle(path)
+    if not isinstance(entry, tuple) or len(entry) != 2:
         return None
-    if len(data) < 32 or hashlib.sha256(data[32:]).digest() != data[:32]:
-        return None
-    try:
-        patterns, maxlen = pickle.loads(data[32:])  # our own file, checksum verified
-    except Exception:  # any unpickling failure is a miss
-        return None
+    patterns, maxlen = entry
     if not isinstance(patterns, dict) or not isinstance(maxlen, int):
         return None
     parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
@@ -84,15 +78,7 @@ def store(dictionary: Path, parsed: Any) -> None:
     path = None if _disabled() else entry_path(dictionary)
     if path is None or set(vars(parsed)) != _ATTRIBUTES:
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        body = pickle.dumps((parsed.patterns, parsed.maxlen), protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(hashlib.sha256(body).digest() + body)
-        os.replace(tmp, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        with suppress(OSError):
-            tmp.unlink()
+    usercache.store_pickle(path, (parsed.patterns, parsed.maxlen))
 
 
 class _Dictionaries(dict[Any, Any]):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ... import __version__
+from ... import __version__, usercache
 from ...diagnostics import Diagnostic
 from ...errors import Location
 from ...model import FontFace
@@ -61,13 +61,12 @@ class CachedDesign:
 
 def disabled() -> bool:
     """Whether ``PRINTKIT_NO_CACHE`` turns the cache off."""
-    return os.environ.get("PRINTKIT_NO_CACHE", "") not in ("", "0")
+    return usercache.disabled()
 
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/printkit/designs`` (``~/.cache/printkit/designs``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "printkit" / "designs"
+    return usercache.folder("designs")
 
 
 def design_key(inputs: object) -> str:
@@ -148,7 +147,7 @@ def load(key: str) -> CachedDesign | None:
     except OSError:
         return None
     try:
-        if hashlib.sha256(data[32:]).digest() != data[:32]:
+        if usercache.unseal(data) is None:
             return None
         size = int.from_bytes(data[32:40], "big")
         head = json.loads(data[40 : 40 + size])
@@ -233,7 +232,7 @@ def store(key: str, entry: CachedDesign, recorded: list[Stamp]) -> None:
     tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(hashlib.sha256(body).digest() + body)
+        tmp.write_bytes(usercache.seal(body))
         os.replace(tmp, folder / f"{key}.design")
         _prune(folder)
     except OSError:
