@@ -3,8 +3,10 @@ version, segments and mask, and every code decodes (zxing-cpp) at 150 dpi."""
 
 from __future__ import annotations
 
+import pickle
 import random
 import string
+from pathlib import Path
 
 import pytest
 import qrcode
@@ -12,6 +14,7 @@ import qrcode.util
 import zxingcpp
 from PIL import Image
 
+from printkit import usercache
 from printkit.render.bulk import qrencode
 from printkit.render.bulk.ids import certificate_id
 from printkit.render.bulk.qrmask import QUIET_ZONE, qr_mask
@@ -106,3 +109,41 @@ def test_a_verify_url_fits_version_3(url: str) -> None:
     # Byte-mode head, alphanumeric id: 29 modules (bytes alone would need version 4).
     assert qr_mask(url).size == 29
     assert qrencode.version_for(len(url)) == 4
+
+
+
+def test_tables_come_back_from_the_user_cache_as_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start reads the tables the first one built; a damaged entry is built again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    url = "https://example.org/verify/ABCDEFGH23456789-and-some-more-text"
+    version = qrencode.version_for(*map(len, qrencode.split_segments(url)))
+    assert version is not None and version > 3
+    built = qrencode._build(version, qrencode.MASK)
+    qrencode.tables.cache_clear()
+    try:
+        monkeypatch.setenv("PRINTKIT_NO_CACHE", "1")
+        uncached = qrencode.encode(url)
+        assert not (tmp_path / "printkit").exists()
+        monkeypatch.delenv("PRINTKIT_NO_CACHE")
+        qrencode.tables.cache_clear()
+        assert qrencode.encode(url) == uncached  # a miss: built and kept
+        [entry] = (tmp_path / "printkit" / "qr").iterdir()
+        qrencode.tables.cache_clear()
+        hit = qrencode.tables(version)
+        assert (hit.size, hit.capacity, hit.nbytes, hit.base, hit.bits) == built
+        assert qrencode.encode(url) == uncached
+        # A flipped byte, a cut entry, or a sealed entry of the wrong shape is a miss.
+        for damage in (
+            lambda b: b[:100] + bytes([b[100] ^ 1]) + b[101:],
+            lambda b: b[:-7],
+            lambda b: usercache.seal(pickle.dumps((1, 2, 3, 4, [[0] * 8]))),
+        ):
+            entry.write_bytes(damage(entry.read_bytes()))
+            qrencode.tables.cache_clear()
+            again = qrencode.tables(version)
+            assert (again.base, again.bits) == (built[3], built[4])
+            assert usercache.load_pickle(entry) == built  # written again
+    finally:
+        qrencode.tables.cache_clear()

@@ -14,8 +14,15 @@ the matrices bit for bit against segno's for the same version and mask.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+from typing import TypeGuard
+
+from ... import usercache
+
+_Parts = tuple[int, int, int, int, list[list[int]]]
 
 #: The mask pattern every code uses.
 MASK = 0
@@ -225,7 +232,48 @@ class _Tables:
 
 @cache
 def tables(version: int, mask: int = MASK) -> _Tables:
-    """The lookup tables of ``version`` (built on first use)."""
+    """The lookup tables of ``version``: from the user cache, else built and kept there.
+
+    Building takes 15–30 ms a version, which a one-off ``printkit handout`` paid at
+    every start. The entry is keyed by this module's source, so an edited encoder
+    never reads tables an older one made; a damaged entry is a miss.
+    """
+    path = None if usercache.disabled() else usercache.folder("qr") / _entry_name(version, mask)
+    parts = None if path is None else usercache.load_pickle(path)
+    if not _valid(parts, version):
+        parts = _build(version, mask)
+        if path is not None:
+            usercache.store_pickle(path, parts)
+    size, capacity, nbytes, base, bits = parts
+    return _Tables(size, capacity, nbytes, base, bits, [[None] * 256 for _ in bits])
+
+
+def _entry_name(version: int, mask: int) -> str:
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:20]
+    return f"v{version}-m{mask}-{digest}.pickle"
+
+
+def _valid(parts: object, version: int) -> TypeGuard[_Parts]:
+    """Whether a cached entry has the shape of ``version``'s tables."""
+    if not isinstance(parts, tuple) or len(parts) != 5:
+        return False
+    size, capacity, nbytes, base, bits = parts
+    return (
+        size == 17 + 4 * version
+        and isinstance(base, int)
+        and isinstance(bits, list)
+        and capacity == data_capacity(version)
+        and len(bits) == capacity
+        and all(
+            isinstance(row, list) and len(row) == 8 and all(isinstance(v, int) for v in row)
+            for row in bits
+        )
+        and nbytes == size * ((size + 7) // 8 * 8) // 8
+    )
+
+
+def _build(version: int, mask: int) -> _Parts:
+    """(size, capacity, packed bytes, base, per-codeword bits) of ``version``."""
     ecc, groups = _BLOCKS_M[version - 1]
     dark, func = function_matrix(version, mask)
     size = len(dark)
@@ -307,7 +355,7 @@ def tables(version: int, mask: int = MASK) -> _Tables:
             if on:
                 base |= packed(x, y)
     base ^= (1 << total) - 1
-    return _Tables(size, capacity, total // 8, base, bits, [[None] * 256 for _ in bits])
+    return size, capacity, total // 8, base, bits
 
 
 _PAD = bytes([0xEC, 0x11]) * 1500
