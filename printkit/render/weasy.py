@@ -27,11 +27,13 @@ from weasyprint.text.fonts import FontConfiguration
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
 from ..logstate import ThreadHandler, held
-from . import hyphcache, printmarks, qrstamp, tagging, textlayer
+from . import cidsubset, hyphcache, printmarks, qrstamp, tagging, textlayer
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
 from .variants import PDF_VARIANTS
+
+cidsubset.install()
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +231,7 @@ def html_to_pdf_fitted(
                 if bleed_mm is not None:
                     printmarks.set_bleed_boxes(pdf, bleed_mm)
                 tagging.add_figures(document, pdf)
+                cidsubset.bare_cff(document, pdf)
                 compress_streams(document, pdf)
 
             data = document.write_pdf(
