@@ -19,6 +19,7 @@ finisher, swaps the OpenType program for its CFF table before the file is writte
 
 from __future__ import annotations
 
+import inspect
 import io
 from typing import Any
 
@@ -34,24 +35,33 @@ _DROP = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
 #: The attribute of a WeasyPrint ``Font`` that holds its subset's bare CFF table.
 CFF_ATTR = "printkit_bare_cff"
 
-_installed = False
+#: WeasyPrint's own subsetting, once :func:`install` has put ours in front of it.
+_state: dict[str, Any] = {"original": None}
+
+#: The parameters of the method wrapped; another WeasyPrint is left alone.
+EXPECTED_SIGNATURE = ("self", "to_unicode", "hinting")
 
 
-def install() -> None:
-    """Put :func:`subset_keeping_cids` in front of WeasyPrint's font subsetting (once)."""
-    global _installed  # noqa: PLW0603 - one patch per process
-    if _installed:
-        return
+def install() -> bool:
+    """Put :func:`subset_keeping_cids` in front of WeasyPrint's font subsetting (once;
+    later calls do nothing). False if this WeasyPrint subsets another way."""
+    if _state["original"] is not None:
+        return True
     from weasyprint.pdf import fonts  # noqa: PLC0415 - WeasyPrint is imported by then
 
-    weasy_subset = fonts.Font._harfbuzz_subset
+    weasy_subset = getattr(fonts.Font, "_harfbuzz_subset", None)
+    if weasy_subset is None or tuple(inspect.signature(weasy_subset).parameters) != (
+        EXPECTED_SIGNATURE
+    ):
+        return False
 
     def _harfbuzz_subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         if not (ENABLED and subset_keeping_cids(font, to_unicode, hinting)):
             weasy_subset(font, to_unicode, hinting)
 
+    _state["original"] = weasy_subset
     fonts.Font._harfbuzz_subset = _harfbuzz_subset
-    _installed = True
+    return True
 
 
 def subset_keeping_cids(font: Any, to_unicode: dict[int, str], hinting: bool) -> bool:

@@ -33,8 +33,6 @@ from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
 from .variants import PDF_VARIANTS
 
-cidsubset.install()
-
 
 @dataclass(frozen=True, slots=True)
 class HtmlSource:
@@ -189,6 +187,7 @@ def html_to_pdf_fitted(
     textlayer.install()
     tagging.install()
     hyphcache.install()
+    cidsubset.install()
     fetcher = SafeFetcher([base_dir, *settings.allowed_dirs], allow_network=settings.allow_network)
     # WeasyPrint reads the image options when it loads images, at layout time.
     image_options: dict[str, Any] = {}
