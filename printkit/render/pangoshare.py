@@ -23,6 +23,11 @@ import inspect
 import threading
 from typing import Any
 
+from weasyprint.text import line_break
+from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango, unicode_to_char_p
+from weasyprint.text.fonts import font_features, get_font_description
+
 #: The digest of the ``Layout.setup`` source that :func:`_setup` reproduces.
 EXPECTED_SOURCE_SHA256 = "fb227a55094f41d42fbd57f180d8b7a9"
 
@@ -46,8 +51,6 @@ def install() -> bool:
     False, and nothing changed, if this WeasyPrint's ``Layout.setup`` is another."""
     if _state["original"] is not None:
         return True
-    from weasyprint.text import line_break  # noqa: PLC0415 - WeasyPrint is imported by then
-
     original = getattr(line_break.Layout, "setup", None)
     if original is None or source_digest(original) != EXPECTED_SOURCE_SHA256:
         return False
@@ -85,16 +88,6 @@ def _key(style: Any) -> tuple[Any, ...]:
 
 def _shared(style: Any) -> tuple[Any, Any, Any, Any]:
     """(context, language, font description, decoration metrics or None) for ``style``."""
-    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION  # noqa: PLC0415
-    from weasyprint.text.ffi import (  # noqa: PLC0415
-        FROM_UNITS,
-        ffi,
-        gobject,
-        pango,
-        unicode_to_char_p,
-    )
-    from weasyprint.text.fonts import get_font_description  # noqa: PLC0415
-
     cache = _cache()
     key = _key(style)
     found = cache.get(key)
@@ -143,9 +136,6 @@ def _setup(self: Any, style: Any) -> None:
     if not ENABLED:
         _state["original"](self, style)
         return
-    from weasyprint.text.ffi import ffi, gobject, pango  # noqa: PLC0415
-    from weasyprint.text.fonts import font_features  # noqa: PLC0415
-
     self.style = style
     self.first_line_direction = 0
     context, self.language, description, metrics = _shared(style)
