@@ -37,13 +37,18 @@ LIMIT = 512
 #: Off: every layout is set up by WeasyPrint's own method (for comparisons).
 ENABLED = True
 
-_state: dict[str, Any] = {"original": None}
+#: WeasyPrint's own ``setup`` once replaced; ``refused`` once found to be another.
+_state: dict[str, Any] = {"original": None, "refused": False}
 _local = threading.local()
 
 
-def source_digest(function: Any) -> str:
-    """The first 32 hex digits of the SHA-256 of ``function``'s source."""
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:32]
+def source_digest(function: Any) -> str | None:
+    """The first 32 hex digits of the SHA-256 of ``function``'s source (None if unreadable)."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):  # no source shipped (bytecode only): treated as unknown
+        return None
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
 
 
 def install() -> bool:
@@ -51,8 +56,11 @@ def install() -> bool:
     False, and nothing changed, if this WeasyPrint's ``Layout.setup`` is another."""
     if _state["original"] is not None:
         return True
+    if _state["refused"]:
+        return False
     original = getattr(line_break.Layout, "setup", None)
     if original is None or source_digest(original) != EXPECTED_SOURCE_SHA256:
+        _state["refused"] = True
         return False
     _state["original"] = original
     line_break.Layout.setup = _setup

@@ -99,6 +99,12 @@ def test_another_setup_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     original = pangoshare._state["original"]
     monkeypatch.setattr(line_break.Layout, "setup", original)
     monkeypatch.setitem(pangoshare._state, "original", None)
+    monkeypatch.setitem(pangoshare._state, "refused", False)
     monkeypatch.setattr(pangoshare, "EXPECTED_SOURCE_SHA256", "0" * 32)
     assert not pangoshare.install()  # a setup it does not know: left alone
+    assert not pangoshare.install()  # and not read again
     assert line_break.Layout.setup is original
+
+
+def test_a_setup_without_source_is_unknown() -> None:
+    assert pangoshare.source_digest(len) is None  # a builtin: no source to compare
