@@ -16,22 +16,7 @@ from printkit.diagnostics import Diagnostics
 from printkit.render import cidsubset
 from printkit.render.weasy import html_to_pdf
 from tests.pdfcheck import pdfium_pages, poppler_text, rasterise
-
-
-def _font(family: str) -> Path:
-    if not shutil.which("fc-match"):
-        pytest.skip("fontconfig's fc-match is not installed")
-    found = subprocess.run(["fc-match", "-f", "%{file}", family],
-                           capture_output=True, text=True, check=False).stdout
-    return Path(found)
-
-
-def _cjk_font() -> Path:
-    found = _font("Noto Sans CJK JP")
-    if "CJK" not in found.name:
-        pytest.skip("Noto Sans CJK is not installed")
-    return found
-
+from tests.render.fontfiles import cjk_font, font_file
 
 # Our own text: kana, kanji, Latin and digits, regular and bold.
 HTML = """<html lang="ja"><body style="font-family: 'Noto Sans CJK JP'">
@@ -65,7 +50,7 @@ def _font_programs(pdf: Path) -> dict[str, tuple[str, bytes]]:
 def test_cjk_pages_are_the_same_from_a_far_smaller_font(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _cjk_font()
+    cjk_font()
     assert cidsubset.install()  # this WeasyPrint's subsetting is the one wrapped
     ours = _render(tmp_path, "one-pass.pdf", True, monkeypatch)
     weasy = _render(tmp_path, "two-pass.pdf", False, monkeypatch)
@@ -98,7 +83,7 @@ def test_cjk_pages_are_the_same_from_a_far_smaller_font(
 
 
 def test_a_subset_is_kept_only_when_every_glyph_keeps_its_id_as_cid() -> None:
-    face = hb.Face(hb.Blob(_cjk_font().read_bytes()), 0)
+    face = hb.Face(hb.Blob(cjk_font().read_bytes()), 0)
     inp = hb.SubsetInput()
     inp.glyph_set.update({0, 10, 500, 20_000})
     plan = hb.SubsetPlan(face, inp)
@@ -109,7 +94,7 @@ def test_a_subset_is_kept_only_when_every_glyph_keeps_its_id_as_cid() -> None:
     assert not cidsubset.keeps_cids(subset, {**mapping, 500: mapping[10]})
     assert not cidsubset.keeps_cids(subset, {**mapping, 7: 999})
     # Not CFF, or not a font at all: refused (WeasyPrint's own subsetting runs).
-    dejavu = _font("DejaVu Sans")
+    dejavu = font_file("DejaVu Sans")
     if dejavu.suffix == ".ttf":
         assert not cidsubset.keeps_cids(dejavu.read_bytes(), {1: 1})
     assert not cidsubset.keeps_cids(b"not a font", {1: 1})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from printkit.diagnostics import Diagnostics
 from printkit.render import pangoshare
 from printkit.render.weasy import html_to_pdf
 from tests.pdfcheck import poppler_text
+from tests.render.fontfiles import cjk_font
 
 # Our own text. Each span differs from its paragraph in one of the values the shared
 # objects are keyed by (so a key that missed one would draw that span wrongly), and
@@ -47,17 +46,8 @@ print the attendance sheets before the first families walk through the door.</p>
 </body></html>"""
 
 
-def _have(family: str) -> bool:
-    if not shutil.which("fc-match"):
-        return False
-    found = subprocess.run(["fc-match", "-f", "%{family}", family],
-                           capture_output=True, text=True, check=False).stdout
-    return family in found
-
-
 def _render(tmp_path: Path) -> bytes:
-    if not _have("Noto Sans CJK JP"):
-        pytest.skip("Noto Sans CJK is not installed (its language forms are tested here)")
+    cjk_font()  # its language forms are tested here
     return html_to_pdf(HTML, base_dir=tmp_path, diagnostics=Diagnostics()).data
 
 
