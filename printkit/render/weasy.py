@@ -27,7 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
 from ..logstate import ThreadHandler, held
-from . import cidsubset, hyphcache, pangoshare, printmarks, qrstamp, tagging, textlayer
+from . import cidsubset, hyphcache, linememo, pangoshare, printmarks, qrstamp, tagging, textlayer
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
@@ -189,6 +189,7 @@ def html_to_pdf_fitted(
     hyphcache.install()
     cidsubset.install()
     pangoshare.install()
+    linememo.install()
     fetcher = SafeFetcher([base_dir, *settings.allowed_dirs], allow_network=settings.allow_network)
     # WeasyPrint reads the image options when it loads images, at layout time.
     image_options: dict[str, Any] = {}
