@@ -27,7 +27,17 @@ from weasyprint.text.fonts import FontConfiguration
 from ..diagnostics import Diagnostics
 from ..errors import RenderError, UsageError
 from ..logstate import ThreadHandler, held
-from . import cidsubset, hyphcache, linememo, pangoshare, printmarks, qrstamp, tagging, textlayer
+from . import (
+    cidsubset,
+    gcpace,
+    hyphcache,
+    linememo,
+    pangoshare,
+    printmarks,
+    qrstamp,
+    tagging,
+    textlayer,
+)
 from .compress import compress_streams
 from .fetcher import SafeFetcher
 from .htmldoc import PrintkitHTML
@@ -198,7 +208,7 @@ def html_to_pdf_fitted(
     if settings.optimize_images:
         image_options["optimize_images"] = True
     document: Any = None
-    with _weasy_warnings() as warnings:
+    with gcpace.fewer_collections(), _weasy_warnings() as warnings:
         try:
             base_url = str(base_dir) + "/"
             for candidate in candidates:
