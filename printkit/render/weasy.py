@@ -35,6 +35,7 @@ from . import (
     pangoshare,
     printmarks,
     qrstamp,
+    strutmemo,
     tagging,
     textlayer,
 )
@@ -200,6 +201,7 @@ def html_to_pdf_fitted(
     cidsubset.install()
     pangoshare.install()
     linememo.install()
+    strutmemo.install()
     fetcher = SafeFetcher([base_dir, *settings.allowed_dirs], allow_network=settings.allow_network)
     # WeasyPrint reads the image options when it loads images, at layout time.
     image_options: dict[str, Any] = {}
