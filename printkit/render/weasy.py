@@ -33,6 +33,7 @@ from . import (
     hyphcache,
     linememo,
     pangoshare,
+    percentfast,
     printmarks,
     qrstamp,
     strutmemo,
@@ -202,6 +203,7 @@ def html_to_pdf_fitted(
     pangoshare.install()
     linememo.install()
     strutmemo.install()
+    percentfast.install()
     fetcher = SafeFetcher([base_dir, *settings.allowed_dirs], allow_network=settings.allow_network)
     # WeasyPrint reads the image options when it loads images, at layout time.
     image_options: dict[str, Any] = {}
