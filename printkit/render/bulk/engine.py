@@ -233,7 +233,13 @@ def _work(task: Task) -> bytes:
     certs = list(map(Certificate, rows, names, texts, ids))
     data = _WORKER.chunk(index, certs).dump()
     replace_write(path, data)
-    return data
+    return data[: _head_size(data)]  # the pages themselves are read from the part file
+
+
+def _head_size(data: bytes) -> int:
+    """The length of a dumped chunk's checksum, offsets, usage and notes (all but the pages)."""
+    at = 40 + 8 * int.from_bytes(data[32:40], "big")
+    return at + 8 + int.from_bytes(data[at : at + 8], "big")
 
 
 def _chunks(certs: Iterable[Certificate]) -> Iterator[list[Certificate]]:
@@ -355,20 +361,31 @@ class _Document:
     ) -> None:
         """Wait for a chunk made by a worker (or reuse a finished part) and append it."""
         index, path, size, task = item
-        chunk = Chunk.load(task.get(), verify=False) if task is not None else None
-        self.add(index, path, chunk, reused=task is None)
+        chunk, block_at = None, None
+        if task is not None:
+            head = task.get()  # the pages stay in the part file, copied from there
+            chunk, block_at = Chunk.load(head, verify=False), len(head)
+        self.add(index, path, chunk, reused=task is None, block_at=block_at)
         if progress:
             progress(size)
 
-    def add(self, index: int, path: Path, chunk: Chunk | None, *, reused: bool) -> None:
+    def add(
+        self, index: int, path: Path, chunk: Chunk | None, *, reused: bool,
+        block_at: int | None = None,
+    ) -> None:
+        """Append a chunk; with ``block_at``, its pages are the part file's bytes from there."""
         if chunk is None:
+            block_at = None
             chunk = Chunk.load(path.read_bytes())
             if chunk is None:
                 raise RenderError(
                     f"{path} changed while the document was written", hint="run it again"
                 )
         self.reused += reused
-        self.writer.write_block(chunk.block, chunk.offsets)
+        if block_at is None:
+            self.writer.write_block(chunk.block, chunk.offsets)
+        else:
+            self.writer.copy_block(path, block_at, chunk.offsets)
         merge_usage(self.usage, chunk.usage)
         self.notes.extend(chunk.notes)
         self.kids.append(b"%d 0 R" % self.pages.node_number(index))

@@ -18,9 +18,11 @@ True
 from __future__ import annotations
 
 import hashlib
+import os
 import zlib
 from array import array
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -119,6 +121,40 @@ class PdfWriter:
 
     def write_block(self, block: bytes, offsets: Sequence[tuple[int, int]]) -> None:
         """Append objects serialised elsewhere; ``offsets`` gives (number, offset in block)."""
+        self._place(offsets)
+        self._write(block)
+
+    def copy_block(self, path: Path, start: int, offsets: Sequence[tuple[int, int]]) -> None:
+        """:meth:`write_block` for the bytes of the file at ``path`` from ``start`` on.
+
+        When the output is a file too, the kernel copies them (``copy_file_range``):
+        they never pass through Python. Otherwise (another file system, a pipe, an
+        older kernel) they are read and written."""
+        self._place(offsets)
+        with path.open("rb") as source:
+            length = os.fstat(source.fileno()).st_size - start
+            done = 0
+            fileno = getattr(self._out, "fileno", None)
+            flush = getattr(self._out, "flush", None)
+            if fileno is not None and flush is not None and hasattr(os, "copy_file_range"):
+                try:
+                    flush()
+                    target = fileno()
+                    while done < length:
+                        copied = os.copy_file_range(
+                            source.fileno(), target, length - done, start + done
+                        )
+                        if copied == 0:
+                            break
+                        done += copied
+                except OSError:
+                    pass  # the rest goes through Python
+            if done < length:
+                source.seek(start + done)
+                self._out.write(source.read(length - done))
+        self._pos += length
+
+    def _place(self, offsets: Sequence[tuple[int, int]]) -> None:
         if offsets:
             table, pos = self._offsets, self._pos
             top = max(number for number, _ in offsets)
@@ -126,7 +162,6 @@ class PdfWriter:
                 table.extend([0] * (top + 1 - len(table)))
             for number, offset in offsets:
                 table[number] = pos + offset
-        self._write(block)
 
     def close(self, root: int, ident: bytes, info: int | None = None) -> int:
         """Write the xref table and trailer; return the file size."""
