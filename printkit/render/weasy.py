@@ -37,6 +37,7 @@ from . import (
     printmarks,
     qrstamp,
     strutmemo,
+    stylefast,
     tagging,
     textlayer,
 )
@@ -204,6 +205,7 @@ def html_to_pdf_fitted(
     linememo.install()
     strutmemo.install()
     percentfast.install()
+    stylefast.install()
     fetcher = SafeFetcher([base_dir, *settings.allowed_dirs], allow_network=settings.allow_network)
     # WeasyPrint reads the image options when it loads images, at layout time.
     image_options: dict[str, Any] = {}
