@@ -16,7 +16,8 @@ reads, exactly as WeasyPrint would, and hands every other to WeasyPrint:
 - it is none of ``position``, ``float``, ``display``, ``page``,
   ``text_decoration_*`` or a custom ``__*`` property;
 - inherited: the parent's value is not a math function (calc() left for the
-  child to resolve); not inherited: its initial value is its computed value.
+  child to resolve); not inherited: the initial value, through WeasyPrint's
+  computing function where it has one (``medium`` border widths).
 
 The answers are WeasyPrint's own values, so the PDF bytes are the same
 (tests/render/test_stylefast.py). The replaced method is WeasyPrint 70's;
@@ -28,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from weasyprint import css
-from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS
+from weasyprint.css.computed_values import COMPUTER_FUNCTIONS, PHYSICAL_FUNCTIONS
 from weasyprint.css.functions import check_math
 from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
 
@@ -52,6 +53,17 @@ _PLAIN_INITIAL = frozenset(
     for key in INITIAL_VALUES
     if key not in INHERITED
     and key not in INITIAL_NOT_COMPUTED
+    and key not in _SPECIAL
+    and not key.startswith("text_decoration_")
+    and not key.startswith("__")
+    and not check_math(INITIAL_VALUES[key])
+)
+#: Non-inherited properties whose initial value is computed (``medium`` border widths).
+_COMPUTED_INITIAL = frozenset(
+    key
+    for key in INITIAL_NOT_COMPUTED
+    if key in INITIAL_VALUES
+    and key not in INHERITED
     and key not in _SPECIAL
     and not key.startswith("text_decoration_")
     and not key.startswith("__")
@@ -107,5 +119,12 @@ def _missing(style: Any, key: str) -> Any:
         return value
     if key in _PLAIN_INITIAL:
         value = style[key] = INITIAL_VALUES[key]
+        return value
+    if key in _COMPUTED_INITIAL:
+        value = INITIAL_VALUES[key]
+        computer = COMPUTER_FUNCTIONS.get(key)
+        if computer is not None:
+            value = computer(style, key, value)
+        style[key] = value
         return value
     return _state["original"](style, key)
