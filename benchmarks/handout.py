@@ -43,6 +43,17 @@ def guides() -> list[tuple[Path, str, Path | None]]:
     return found
 
 
+def reference_loop() -> float:
+    """Seconds this machine takes right now for a fixed loop of pure Python (about 0.04 s
+    on the project machine at its quickest): a shared machine's speed drifts, so the
+    figures below are printed with the range this took around them."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(1_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="rounds over all the guides")
@@ -54,6 +65,7 @@ def main() -> None:
     cpu: list[float] = []
     pages: dict[Path, int] = {}
     # Round robin, as a kit build renders them: every guide once per round, every run counted.
+    loops = [reference_loop()]
     for _ in range(args.repeat):
         for guide, locale, strings in items:
             start, start_cpu = time.perf_counter(), time.process_time()
@@ -61,6 +73,7 @@ def main() -> None:
             times[guide].append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
             pages[guide] = result.pages
+        loops.append(reference_loop())
     for guide, locale, _ in items:
         median = statistics.median(times[guide])
         print(f"{locale:>6} {guide.name:<28} {pages[guide]:>2} pages  {median * 1000:7.1f} ms")
@@ -72,6 +85,10 @@ def main() -> None:
         f"{statistics.median(every) * 1000:.1f} ms/guide (target: <= 150 ms)  "
         f"CPU median: {statistics.median(cpu) * 1000:.1f} ms  p90: {p90 * 1000:.1f} ms  "
         f"pages/s: {total_pages / sum(every):.1f}"
+    )
+    print(
+        f"machine: the reference loop took {min(loops) * 1000:.0f}-{max(loops) * 1000:.0f} ms"
+        " around the rounds (the same loop, the same code: a wider range, a noisier window)"
     )
 
 
