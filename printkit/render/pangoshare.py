@@ -51,20 +51,29 @@ def source_digest(function: Any) -> str | None:
     return hashlib.sha256(source.encode()).hexdigest()[:32]
 
 
+def replace_known(
+    state: dict[str, Any], owner: Any, name: str, digest: str, replacement: Any
+) -> bool:
+    """Put ``replacement`` in place of ``owner.name`` when that is the function whose source
+    has ``digest`` (once: ``state`` keeps the original, or that it was refused, and later
+    calls only report it). False, and nothing changed, for any other function."""
+    if state["original"] is not None:
+        return True
+    if state["refused"]:
+        return False
+    original = getattr(owner, name, None)
+    if original is None or source_digest(original) != digest:
+        state["refused"] = True
+        return False
+    state["original"] = original
+    setattr(owner, name, replacement)
+    return True
+
+
 def install() -> bool:
     """Make WeasyPrint's layouts share contexts (once; later calls do nothing).
     False, and nothing changed, if this WeasyPrint's ``Layout.setup`` is another."""
-    if _state["original"] is not None:
-        return True
-    if _state["refused"]:
-        return False
-    original = getattr(line_break.Layout, "setup", None)
-    if original is None or source_digest(original) != EXPECTED_SOURCE_SHA256:
-        _state["refused"] = True
-        return False
-    _state["original"] = original
-    line_break.Layout.setup = _setup
-    return True
+    return replace_known(_state, line_break.Layout, "setup", EXPECTED_SOURCE_SHA256, _setup)
 
 
 def _cache() -> dict[tuple[Any, ...], tuple[Any, Any, Any, Any]]:

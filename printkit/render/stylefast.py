@@ -33,7 +33,7 @@ from weasyprint.css.computed_values import COMPUTER_FUNCTIONS, PHYSICAL_FUNCTION
 from weasyprint.css.functions import check_math
 from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
 
-from .pangoshare import source_digest
+from .pangoshare import replace_known
 
 #: The digest of the ``ComputedStyle.__missing__`` source it stands in for.
 EXPECTED_SOURCE_SHA256 = "b318d8efc8ac79d716f05cb81cc3abd6"
@@ -47,50 +47,29 @@ _state: dict[str, Any] = {"original": None, "refused": False}
 _SPECIAL = frozenset(("position", "float", "display", "page"))
 #: (physical property, direction) -> its logical property, as WeasyPrint names it.
 _LOGICAL: dict[tuple[str, str], str] = {}
-#: Non-inherited properties whose initial value is their computed value.
-_PLAIN_INITIAL = frozenset(
+#: Properties WeasyPrint gives no special treatment when no rule sets them.
+_ORDINARY = frozenset(
     key
-    for key in INITIAL_VALUES
-    if key not in INHERITED
-    and key not in INITIAL_NOT_COMPUTED
-    and key not in _SPECIAL
-    and not key.startswith("text_decoration_")
-    and not key.startswith("__")
-    and not check_math(INITIAL_VALUES[key])
-)
-#: Non-inherited properties whose initial value is computed (``medium`` border widths).
-_COMPUTED_INITIAL = frozenset(
-    key
-    for key in INITIAL_NOT_COMPUTED
-    if key in INITIAL_VALUES
-    and key not in INHERITED
-    and key not in _SPECIAL
-    and not key.startswith("text_decoration_")
-    and not key.startswith("__")
-    and not check_math(INITIAL_VALUES[key])
+    for key in (*INITIAL_VALUES, *INHERITED)
+    if key not in _SPECIAL and not key.startswith(("text_decoration_", "__"))
 )
 #: Inherited properties WeasyPrint gives no special treatment.
-_PLAIN_INHERITED = frozenset(
+_PLAIN_INHERITED = _ORDINARY & INHERITED
+_NOT_INHERITED = frozenset(
     key
-    for key in INHERITED
-    if key not in _SPECIAL and not key.startswith("text_decoration_") and not key.startswith("__")
+    for key in _ORDINARY - INHERITED
+    if key in INITIAL_VALUES and not check_math(INITIAL_VALUES[key])
 )
+#: Non-inherited properties whose initial value is their computed value.
+_PLAIN_INITIAL = _NOT_INHERITED - INITIAL_NOT_COMPUTED
+#: Non-inherited properties whose initial value is computed (``medium`` border widths).
+_COMPUTED_INITIAL = _NOT_INHERITED & INITIAL_NOT_COMPUTED
 
 
 def install() -> bool:
     """Answer plain style reads directly (once; later calls do nothing). False, and
     nothing changed, if this WeasyPrint's ``ComputedStyle.__missing__`` is another."""
-    if _state["original"] is not None:
-        return True
-    if _state["refused"]:
-        return False
-    original = getattr(css.ComputedStyle, "__missing__", None)
-    if original is None or source_digest(original) != EXPECTED_SOURCE_SHA256:
-        _state["refused"] = True
-        return False
-    _state["original"] = original
-    css.ComputedStyle.__missing__ = _missing  # type: ignore[method-assign]
-    return True
+    return replace_known(_state, css.ComputedStyle, "__missing__", EXPECTED_SOURCE_SHA256, _missing)
 
 
 def _logical(key: str, direction: str) -> str:
