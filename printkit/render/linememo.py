@@ -26,6 +26,7 @@ from typing import Any
 from weasyprint.layout import LayoutContext, inline, preferred
 from weasyprint.text import line_break
 
+from . import layoutkeep
 from .pangoshare import source_digest
 
 #: Digests of the sources whose behaviour the memo relies on: the function itself (a
@@ -66,7 +67,7 @@ def install() -> bool:
     found = {
         "split_first_line": getattr(line_break, "split_first_line", None),
         "first_line_metrics": getattr(line_break, "first_line_metrics", None),
-        "Layout.deactivate": getattr(line_break.Layout, "deactivate", None),
+        "Layout.deactivate": layoutkeep.weasyprint_function("Layout.deactivate"),
     }
     original = found["split_first_line"]
     callers_agree = all(
@@ -97,6 +98,7 @@ def _style_key(style: Any, keys: dict[int, tuple[Any, tuple[Any, ...]]]) -> tupl
 def _copy(layout: Any) -> Any:
     copied = object.__new__(type(layout))
     copied.__dict__.update(layout.__dict__)
+    layoutkeep.detach(copied)  # a layout kept for drawing is drawn by one box only
     return copied
 
 

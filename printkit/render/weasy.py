@@ -31,6 +31,7 @@ from . import (
     cidsubset,
     gcpace,
     hyphcache,
+    layoutkeep,
     linememo,
     pangoshare,
     percentfast,
@@ -203,6 +204,7 @@ def html_to_pdf_fitted(
     cidsubset.install()
     pangoshare.install()
     linememo.install()
+    layoutkeep.install()
     strutmemo.install()
     percentfast.install()
     stylefast.install()
