@@ -276,8 +276,12 @@ def test_ctrl_c_writes_the_report_and_a_rerun_finishes(
 ) -> None:
     handler, port = smtp
     handler.stall_at = 4
+    # The child waits for the stalled answer as long as the server stalls: on a loaded
+    # machine the signal may come seconds after the stall, and it must still find the
+    # child waiting (with the usual 5 s, a late signal found it done, exit status 1).
     command = [sys.executable, "-m", "printkit",
-               *args(listed, tmp_path / "o", port, "--report", str(tmp_path / "r.csv"))]
+               *args(listed, tmp_path / "o", port, "--report", str(tmp_path / "r.csv"),
+                     "--timeout", str(handler.stall_seconds))]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
