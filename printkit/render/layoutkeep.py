@@ -42,7 +42,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import pango
 
 from . import textlayer
-from .pangoshare import source_digest
+from .pangoshare import all_known
 
 #: Digests of the sources whose behaviour the kept layouts rely on.
 EXPECTED_SOURCES = {
@@ -100,10 +100,7 @@ def install() -> bool:
     if _state["refused"]:
         return False
     found = _found()
-    if any(
-        function is None or source_digest(function) != EXPECTED_SOURCES[name]
-        for name, function in found.items()
-    ):
+    if not all_known(found, EXPECTED_SOURCES):
         _state["refused"] = True
         return False
     _state["originals"] = found

@@ -27,7 +27,7 @@ from weasyprint.layout import LayoutContext, inline, preferred
 from weasyprint.text import line_break
 
 from . import layoutkeep
-from .pangoshare import source_digest
+from .pangoshare import all_known
 
 #: Digests of the sources whose behaviour the memo relies on: the function itself (a
 #: pure function of its arguments) and the return path that deactivates its layout.
@@ -73,10 +73,7 @@ def install() -> bool:
     callers_agree = all(
         getattr(module, "split_first_line", None) is original for module in (inline, preferred)
     )
-    if not callers_agree or any(
-        function is None or source_digest(function) != EXPECTED_SOURCES[name]
-        for name, function in found.items()
-    ):
+    if not callers_agree or not all_known(found, EXPECTED_SOURCES):
         _state["refused"] = True
         return False
     _state["original"] = original

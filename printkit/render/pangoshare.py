@@ -51,6 +51,15 @@ def source_digest(function: Any) -> str | None:
     return hashlib.sha256(source.encode()).hexdigest()[:32]
 
 
+def all_known(found: dict[str, Any], expected: dict[str, str]) -> bool:
+    """Whether every function in ``found`` exists and has the source digest ``expected``
+    gives under its name."""
+    return all(
+        function is not None and source_digest(function) == expected[name]
+        for name, function in found.items()
+    )
+
+
 def replace_known(
     state: dict[str, Any], owner: Any, name: str, digest: str, replacement: Any
 ) -> bool:

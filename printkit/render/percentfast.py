@@ -26,7 +26,7 @@ from weasyprint.formatting_structure.boxes import Box, PageBox
 from weasyprint.layout import absolute, block, column, flex, grid, inline, page, percent, table
 from weasyprint.layout import float as floats
 
-from .pangoshare import source_digest
+from .pangoshare import all_known
 
 #: Digests of the functions reproduced or relied on.
 EXPECTED_SOURCES = {
@@ -56,10 +56,7 @@ def install() -> bool:
     if _state["refused"]:
         return False
     found = {name: getattr(percent, name, None) for name in EXPECTED_SOURCES}
-    known = all(
-        function is not None and source_digest(function) == EXPECTED_SOURCES[name]
-        for name, function in found.items()
-    ) and all(
+    known = all_known(found, EXPECTED_SOURCES) and all(
         getattr(module, name, None) is found[name]
         for name, modules in USERS.items()
         for module in modules
