@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from printkit.diagnostics import Diagnostics
 from printkit.render import layoutkeep, linememo
 from printkit.render.weasy import html_to_pdf
 from tests.pdfcheck import page_texts
+from tests.render.threads import same_bytes_in_threads
 
 # Our own text, with every case where a kept layout would not be what drawing rebuilds:
 # justified lines, word and letter spacing, an ellipsis (text-overflow and line-clamp),
@@ -151,10 +151,7 @@ def test_a_kept_layout_drawn_with_another_style_is_rebuilt(
 
 def test_threads_render_the_same_bytes(tmp_path: Path) -> None:
     assert layoutkeep.install()
-    serial = _render(tmp_path)
-    with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda _: _render(tmp_path), range(6)))
-    assert all(result == serial for result in results)
+    assert same_bytes_in_threads(lambda: _render(tmp_path))
 
 
 def test_another_weasyprint_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:

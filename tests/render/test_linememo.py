@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from printkit.diagnostics import Diagnostics
 from printkit.render import linememo
 from printkit.render.weasy import html_to_pdf
 from tests.pdfcheck import page_texts
+from tests.render.threads import same_bytes_in_threads
 
 # Our own text. Each variant differs from the first (the memo's earlier answer) in one
 # value the memo is keyed by: a key that missed it would answer the variant with the
@@ -132,10 +132,7 @@ def test_same_bytes_as_weasyprints_own_calls(
 
 def test_threads_render_the_same_bytes(tmp_path: Path) -> None:
     assert linememo.install()
-    serial = _render(tmp_path)
-    with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda _: _render(tmp_path), range(6)))
-    assert all(result == serial for result in results)
+    assert same_bytes_in_threads(lambda: _render(tmp_path))
 
 
 def test_another_weasyprint_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:

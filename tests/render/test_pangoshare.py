@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from printkit.render import pangoshare
 from printkit.render.weasy import html_to_pdf
 from tests.pdfcheck import poppler_text
 from tests.render.fontfiles import cjk_font
+from tests.render.threads import same_bytes_in_threads
 
 # Our own text. Each span differs from its paragraph in one of the values the shared
 # objects are keyed by (so a key that missed one would draw that span wrongly), and
@@ -78,10 +78,7 @@ def test_same_bytes_as_weasyprints_own_setup(
 
 def test_threads_render_the_same_bytes(tmp_path: Path) -> None:
     assert pangoshare.install()
-    serial = _render(tmp_path)
-    with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda _: _render(tmp_path), range(6)))
-    assert all(result == serial for result in results)
+    assert same_bytes_in_threads(lambda: _render(tmp_path))
 
 
 def test_another_setup_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
