@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +86,51 @@ def test_without_the_kernel_copy_the_bytes_go_through_python(
     monkeypatch.setattr(os, "copy_file_range", cross_device)
     assert _copied(tmp_path / "copied.pdf", tmp_path / "a.part") == written
     assert _copied(tmp_path / "x.pdf", tmp_path / "b.part", sink=io.BytesIO()) == written
+
+
+def _xref(data: bytes) -> tuple[dict[str, Any], list[tuple[int, int]]]:
+    """The dictionary and (type, offset) rows of the file's cross-reference stream."""
+    at = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    head, rest = data[at:].split(b"stream\n", 1)
+    width = int(head.split(b"/W [1 ")[1].split(b" ")[0])
+    length = int(head.split(b"/Length ")[1].split(b" ")[0])
+    rows = rest[:length]
+    step = 1 + width
+    table = [(rows[i], int.from_bytes(rows[i + 1 : i + step], "big"))
+             for i in range(0, len(rows), step)]
+    size = int(head.split(b"/Size ")[1].split(b" ")[0])
+    return {"head": head, "size": size, "at": at}, table
+
+
+@pytest.mark.parametrize("pad", [0, 70_000])
+def test_the_xref_stream_points_at_every_object_and_marks_free_numbers(
+    tmp_path: Path, pad: int
+) -> None:
+    out = io.BytesIO()
+    writer = PdfWriter(out)
+    writer.reserve(2)
+    writer.write_object(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    if pad:  # a file past 64 KiB: offsets need 3 bytes
+        writer.write_object(writer.reserve(), b"(%b)" % (b"x" * pad))
+    gap = writer.reserve(5)  # reserved, never written (as a partial last chunk leaves)
+    page = writer.reserve()
+    writer.write_object(page, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>")
+    writer.write_object(2, b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
+    size = writer.close(root=1, ident=b"test")
+    data = out.getvalue()
+    assert size == len(data) and data.endswith(b"%%EOF\n")
+    trailer, table = _xref(data)
+    assert trailer["size"] == len(table) == page + 2  # every number, and the stream's own
+    assert table[0] == (0, 0) and all(table[n] == (0, 0) for n in range(gap, gap + 5))
+    for number, (kind, offset) in enumerate(table):
+        if kind:
+            assert data[offset:].startswith(b"%d 0 obj\n" % number), number
+    assert table[-1] == (1, trailer["at"])
+    path = tmp_path / "x.pdf"
+    path.write_bytes(data)
+    check = subprocess.run(
+        ["qpdf", "--check", str(path)], check=False, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr  # 3: warnings
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1 and reader.pages[0].mediabox.width == 200
