@@ -16,13 +16,16 @@ names stay real, searchable, extractable text.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import uharfbuzz as hb
 
+from ... import usercache
 from ...errors import FontError
 from ...model import FontFace
 from .hbfont import HbFont
@@ -133,7 +136,40 @@ class EmbeddableFont(HbFont):
 
 @cache
 def _cid_identity(path: str, index: int) -> bool:
-    """Whether a CFF font is CID-keyed with CID = glyph id (then subsets keep CIDs)."""
+    """Whether a CFF font is CID-keyed with CID = glyph id (then subsets keep CIDs).
+
+    Finding out takes fontTools about 0.1 s for a CJK font (its charset has 65,535
+    entries), so the answer is kept in the user cache, keyed by the file's path, size
+    and modification time: a run that hits it never imports fontTools."""
+    entry = _cid_entry(path, index)
+    known = None if entry is None else usercache.load_pickle(entry)
+    if isinstance(known, bool):
+        return known
+    answer = _read_cid_identity(path, index)
+    if entry is not None:
+        usercache.store_pickle(entry, answer)
+    return answer
+
+
+#: Bumped when what :func:`_cid_identity` keeps changes.
+_CID_FORMAT = 1
+
+
+def _cid_entry(path: str, index: int) -> Path | None:
+    """Where :func:`_cid_identity` keeps its answer for a font, or None (cache off, or the
+    file cannot be read)."""
+    if usercache.disabled():
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    inputs = (_CID_FORMAT, path, index, stat.st_size, stat.st_mtime_ns)
+    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
+    return usercache.folder("fonts") / f"cid-identity-{digest}"
+
+
+def _read_cid_identity(path: str, index: int) -> bool:
     from fontTools.ttLib import TTFont  # noqa: PLC0415 - only for CFF fonts (start-up)
 
     font = TTFont(path, fontNumber=index, lazy=True)
