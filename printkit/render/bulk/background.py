@@ -4,13 +4,22 @@ The page's content streams become the form's content; its resources (fonts,
 images, patterns…) are copied object by object and renumbered, so the form
 can be written into any output file, once, and drawn by every page. The copy
 (:mod:`.formcopy`, with pypdf) is made once per design: a process remembers
-it, and the design cache (:mod:`.designcache`) keeps it between runs.
+it, and it is kept in the user cache (``$XDG_CACHE_HOME/printkit/backgrounds``),
+named by a hash of the PDF, the first object number and the code that copies
+(printkit's version, the size and time of ``formcopy.py`` and of pypdf). A run
+that hits it never imports pypdf (0.1 s). The design cache (:mod:`.designcache`)
+also keeps the copy inside its entries, so that a hit there is one file read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import os
 from dataclasses import dataclass
+from pathlib import Path
+
+from ... import __version__, usercache
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +55,40 @@ def import_background(pdf: bytes, base: int) -> Background:
     key = (hashlib.sha256(pdf).digest(), base)
     known = _KNOWN.get(key)
     if known is None:
-        from .formcopy import copy_first_page  # noqa: PLC0415 - pypdf only on a cache miss
+        entry = _entry(*key)
+        stored = None if entry is None else usercache.load_pickle(entry)
+        if isinstance(stored, Background) and stored.base == base:
+            known = stored
+        else:
+            from .formcopy import copy_first_page  # noqa: PLC0415 - pypdf only on a cache miss
 
-        known = _KNOWN[key] = copy_first_page(pdf, base)
+            known = copy_first_page(pdf, base)
+            if entry is not None:
+                usercache.store_pickle(entry, known)
+        _KNOWN[key] = known
         while len(_KNOWN) > 8:
             del _KNOWN[next(iter(_KNOWN))]
     return known
+
+
+#: Bumped when what the cache keeps changes.
+FORMAT = 1
+
+
+def _entry(digest: bytes, base: int) -> Path | None:
+    """Where the copy of the PDF with SHA-256 ``digest`` is kept, or None (cache off)."""
+    if usercache.disabled():
+        return None
+    code = [str(Path(__file__).with_name("formcopy.py"))]
+    spec = importlib.util.find_spec("pypdf")
+    if spec is not None and spec.origin:
+        code.append(spec.origin)  # its __init__.py: rewritten by an upgrade
+    stamps = []
+    for path in code:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        stamps.append((path, stat.st_size, stat.st_mtime_ns))
+    name = repr((FORMAT, __version__, digest.hex(), base, stamps))
+    return usercache.folder("backgrounds") / f"{hashlib.sha256(name.encode()).hexdigest()[:40]}"
