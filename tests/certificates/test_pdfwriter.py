@@ -6,12 +6,14 @@ import errno
 import io
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from printkit import output
 from printkit.render.bulk.pdfwriter import PdfWriter
 
 # Two objects serialised elsewhere (as a worker's chunk is), after a header of 7 bytes.
@@ -134,3 +136,30 @@ def test_the_xref_stream_points_at_every_object_and_marks_free_numbers(
     assert check.returncode == 0, check.stdout + check.stderr  # 3: warnings
     reader = PdfReader(path)
     assert len(reader.pages) == 1 and reader.pages[0].mediabox.width == 200
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sync_file_range is Linux's")
+def test_big_files_are_handed_to_the_disk_while_they_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = output._sync_file_range()
+    assert real is not None
+    calls: list[tuple[int, int]] = []
+
+    def recorded(fd: int, offset: int, count: int, flags: int) -> int:
+        result = real(fd, offset, count, flags)
+        calls.append((fd, result))
+        return result
+
+    monkeypatch.setattr(output, "_sync_file_range", lambda: recorded)
+    monkeypatch.setattr(PdfWriter, "WRITEBACK", 100)
+    path = tmp_path / "big.pdf"
+    with path.open("wb") as out:
+        _document(PdfWriter(out), lambda writer: writer.write_block(*_block()))
+        fd = out.fileno()
+    assert calls == [(fd, 0)]  # the kernel took the request for this file
+    assert path.read_bytes() == _written(tmp_path / "written.pdf")
+    # A buffer has no file to write back: nothing is asked, nothing fails.
+    calls.clear()
+    _document(PdfWriter(io.BytesIO()), lambda writer: writer.write_block(*_block()))
+    assert calls == []

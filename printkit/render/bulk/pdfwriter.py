@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from ...output import start_writeback
+
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 
 
@@ -74,6 +76,7 @@ class PdfWriter:
         self._pos = 0
         self._offsets = array("q")
         self._next = first_free
+        self._synced = 0
         self._write(HEADER)
 
     def state(self) -> tuple[int, array[int], int]:
@@ -88,12 +91,23 @@ class PdfWriter:
         writer._out = out
         writer._pos, offsets, writer._next = state
         writer._offsets = array("q", offsets)
+        writer._synced = 0
         out.write(written)
         return writer
 
     def _write(self, data: bytes) -> None:
         self._out.write(data)
         self._pos += len(data)
+
+    #: Bytes appended between two requests that the kernel start writing them to disk.
+    WRITEBACK = 16 << 20
+
+    def _appended(self) -> None:
+        """After a block: every :attr:`WRITEBACK` bytes, start writing the file to disk
+        (:func:`~printkit.output.start_writeback`): the closing fsync then waits little."""
+        if self._pos - self._synced >= self.WRITEBACK:
+            self._synced = self._pos
+            start_writeback(self._out)
 
     @property
     def next_number(self) -> int:
@@ -124,6 +138,7 @@ class PdfWriter:
         """Append objects serialised elsewhere; ``offsets`` gives (number, offset in block)."""
         self._place(offsets)
         self._write(block)
+        self._appended()
 
     def copy_block(self, path: Path, start: int, offsets: Sequence[tuple[int, int]]) -> None:
         """:meth:`write_block` for the bytes of the file at ``path`` from ``start`` on.
@@ -154,6 +169,7 @@ class PdfWriter:
                 source.seek(start + done)
                 self._out.write(source.read(length - done))
         self._pos += length
+        self._appended()
 
     def _place(self, offsets: Sequence[tuple[int, int]]) -> None:
         if offsets:
