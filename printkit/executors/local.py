@@ -7,14 +7,13 @@ gives when no scheduler is named.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.pool import AsyncResult
-from typing import Any, TypeVar
+from functools import partial
+from typing import TypeVar
 
 from .base import Closing
+from .forked import forked_map
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -46,19 +45,9 @@ class InProcess(Closing):
             yield fn(shared, item)
 
 
-#: ``(fn, shared)`` of the running map, inherited by forked workers.
-_SHARED: tuple[Callable[[Any, Any], Any], Any] | None = None
-
-
-def _call(item: Any) -> Any:
-    assert _SHARED is not None
-    fn, shared = _SHARED
-    return fn(shared, item)
-
-
 class Processes(Closing):
     """``jobs`` forked processes (they inherit ``shared``: nothing is pickled but items
-    and results); at most ``2 × jobs`` items in flight."""
+    and results); at most ``2 × jobs`` items in flight (:func:`.forked.forked_map`)."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
@@ -71,16 +60,4 @@ class Processes(Closing):
     def map(
         self, fn: Callable[[S, T], R], shared: S, items: Iterable[tuple[str, T]]
     ) -> Iterator[R]:
-        global _SHARED  # noqa: PLW0603 - what forked workers inherit
-        _SHARED = (fn, shared)
-        try:
-            with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
-                pending: deque[AsyncResult[R]] = deque()
-                for _key, item in items:
-                    pending.append(pool.apply_async(_call, (item,)))
-                    while len(pending) > 2 * self.jobs:
-                        yield pending.popleft().get()
-                while pending:
-                    yield pending.popleft().get()
-        finally:
-            _SHARED = None
+        return forked_map(partial(fn, shared), (item for _key, item in items), self.jobs)

@@ -21,7 +21,6 @@ import functools
 import glob
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -30,11 +29,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from ... import __version__
 from ...errors import RenderError
+from ...executors.forked import forked_map
 from ...output import atomic_open, atomic_write, creation_date, replace_write
 from .background import Background, import_background
 from .fontembed import font_objects
@@ -226,8 +225,11 @@ def _task(index: int, certs: Sequence[Certificate], path: Path) -> Task:
             [c.qr_text for c in certs], [c.id_text for c in certs], path)
 
 
-def _work(task: Task) -> bytes:
-    """Make one chunk, store it as a part file, and return its bytes."""
+def _work(task: Task | None) -> bytes | None:
+    """Make one chunk, store it as a part file, and return its head (None: a finished
+    part, nothing to make)."""
+    if task is None:
+        return None
     assert _WORKER is not None
     index, rows, names, texts, ids, path = task
     certs = list(map(Certificate, rows, names, texts, ids))
@@ -324,16 +326,16 @@ def write_merged(
                     progress(len(batch))
         else:
             pages.maker.warm()  # workers are forked with every font loaded
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(jobs) as pool:
-                pending: deque[tuple[int, Path, int, AsyncResult[bytes] | None]] = deque()
+            queue: deque[tuple[int, Path, int]] = deque()  # the chunks sent, in order
+
+            def tasks() -> Iterator[Task | None]:
                 for index, batch, path, done in chunks():
-                    task = None if done else pool.apply_async(_work, (_task(index, batch, path),))
-                    pending.append((index, path, len(batch), task))
-                    while len(pending) > 2 * jobs:  # bounded: never the whole list in memory
-                        document.take(pending.popleft(), progress)
-                while pending:
-                    document.take(pending.popleft(), progress)
+                    queue.append((index, path, len(batch)))
+                    yield None if done else _task(index, batch, path)
+
+            # Bounded: at most 2 chunks per worker in flight, never the whole list.
+            for head in forked_map(_work, tasks(), jobs):
+                document.take(queue.popleft(), head, progress)
         result = document.finish(title, key)
     parts.remove()
     return result
@@ -357,15 +359,15 @@ class _Document:
             writer.write_block(*pages.id_font)
 
     def take(
-        self, item: tuple[int, Path, int, AsyncResult[bytes] | None], progress: Progress | None
+        self, item: tuple[int, Path, int], head: bytes | None, progress: Progress | None
     ) -> None:
-        """Wait for a chunk made by a worker (or reuse a finished part) and append it."""
-        index, path, size, task = item
+        """Append a chunk a worker made (``head``: all of it but the pages, which stay in
+        the part file and are copied from there), or reuse a finished part (None)."""
+        index, path, size = item
         chunk, block_at = None, None
-        if task is not None:
-            head = task.get()  # the pages stay in the part file, copied from there
+        if head is not None:
             chunk, block_at = Chunk.load(head, verify=False), len(head)
-        self.add(index, path, chunk, reused=task is None, block_at=block_at)
+        self.add(index, path, chunk, reused=head is None, block_at=block_at)
         if progress:
             progress(size)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import unicodedata
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ...executors.forked import forked_map
 from ...output import atomic_open, build_time, replace_write_in
 from .engine import _Pages, design_key, new_pages, write_single
 from .page import Certificate, Design
@@ -234,10 +234,8 @@ def _run(
             for batch in batches:
                 yield _write_batch(batch)
             return
-        _STATE[1].maker.warm()
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs) as pool:  # forked: workers inherit the warm page maker
-            yield from pool.imap(_write_batch, batches)
+        _STATE[1].maker.warm()  # forked: workers inherit the warm page maker
+        yield from forked_map(_write_batch, batches, jobs)
     finally:
         os.close(_STATE[3])
         _STATE = None
