@@ -22,6 +22,7 @@ ends (finished, failed, interrupted, or abandoned).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import traceback
@@ -81,6 +82,7 @@ class _Workers(Generic[T, R]):
         self.results: dict[int, tuple[bool, Any]] = {}
         self.order: deque[int] = deque()  # sequence numbers in flight, in stream order
         self.count = 0
+        gc.freeze()  # what the workers inherit: never traversed by their collector (nor copied)
         try:
             for _ in range(jobs):
                 mine, theirs = ctx.Pipe()
@@ -97,6 +99,8 @@ class _Workers(Generic[T, R]):
         except BaseException:
             self.stop(gracefully=False)
             raise
+        finally:
+            gc.unfreeze()
 
     def can_send(self, ahead: int, limit: int) -> bool:
         """Whether a worker holds fewer than ``ahead`` items, and fewer than ``limit``

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -135,3 +136,14 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _frozen(_: int) -> int:
+    return gc.get_freeze_count()
+
+
+def test_workers_collector_leaves_what_they_inherit_alone() -> None:
+    """Objects the caller had when it forked are frozen in the workers (their collector
+    never walks them, so it never copies their pages), and only there."""
+    assert all(count > 1000 for count in forked_map(_frozen, range(4), 2))
+    assert gc.get_freeze_count() == 0
