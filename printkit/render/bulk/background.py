@@ -6,7 +6,7 @@ can be written into any output file, once, and drawn by every page. The copy
 (:mod:`.formcopy`, with pypdf) is made once per design: a process remembers
 it, and it is kept in the user cache (``$XDG_CACHE_HOME/printkit/backgrounds``),
 named by a hash of the PDF, the first object number and the code that copies
-(printkit's version, the size and time of ``formcopy.py`` and of pypdf). A run
+(printkit's version, the size and time of this file, ``formcopy.py`` and pypdf). A run
 that hits it never imports pypdf (0.1 s). The design cache (:mod:`.designcache`)
 also keeps the copy inside its entries, so that a hit there is one file read.
 """
@@ -79,7 +79,8 @@ def _entry(digest: bytes, base: int) -> Path | None:
     """Where the copy of the PDF with SHA-256 ``digest`` is kept, or None (cache off)."""
     if usercache.disabled():
         return None
-    code = [str(Path(__file__).with_name("formcopy.py"))]
+    here = Path(__file__)
+    code = [str(here), str(here.with_name("formcopy.py"))]
     spec = importlib.util.find_spec("pypdf")
     if spec is not None and spec.origin:
         code.append(spec.origin)  # its __init__.py: rewritten by an upgrade
