@@ -7,6 +7,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 
@@ -147,3 +148,14 @@ def test_workers_collector_leaves_what_they_inherit_alone() -> None:
     never walks them, so it never copies their pages), and only there."""
     assert all(count > 1000 for count in forked_map(_frozen, range(4), 2))
     assert gc.get_freeze_count() == 0
+
+
+def test_it_runs_from_a_thread_other_than_the_main_one() -> None:
+    """The web service runs jobs in threads: a worker forked from one still sets up its
+    signals (the forking thread is the child's main thread) and answers."""
+    out: list[tuple[int, int]] = []
+    thread = threading.Thread(target=lambda: out.extend(forked_map(_slow_square, range(6), 2)))
+    thread.start()
+    thread.join(30)
+    assert [square for square, _ in out] == [i * i for i in range(6)]
+    assert not _children()
