@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,31 @@ def folder(name: str) -> Path:
     """``$XDG_CACHE_HOME/printkit/<name>`` (``~/.cache/printkit/<name>``)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "printkit" / name
+
+
+def entry(
+    name: str, inputs: object, files: Iterable[str | os.PathLike[str]] = (), *,
+    prefix: str = "", suffix: str = "",
+) -> Path | None:
+    """Where an entry of the cache ``name`` is kept: a file named by a hash of ``inputs``
+    (a repr-able value: a format number, versions) and of each of ``files``' path, size
+    and modification time, so that a changed file is a miss. None when the caches are
+    off or one of ``files`` cannot be read.
+
+    >>> entry("x", 1, ["/nowhere/at/all"]) is None
+    True
+    """
+    if disabled():
+        return None
+    stamps = []
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+    digest = hashlib.sha256(repr((inputs, stamps)).encode()).hexdigest()[:40]
+    return folder(name) / f"{prefix}{digest}{suffix}"
 
 
 def seal(body: bytes) -> bytes:

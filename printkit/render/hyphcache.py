@@ -13,9 +13,7 @@ miss: pyphen parses the file as usual, and the entry is written again.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,21 +37,13 @@ def _disabled() -> bool:
     return usercache.disabled()
 
 
-def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/printkit/pyphen`` (``~/.cache/printkit/pyphen``)."""
-    return usercache.folder("pyphen")
-
-
 def entry_path(dictionary: Path) -> Path | None:
-    """Where the parse of ``dictionary`` is kept, or None if the file cannot be read."""
-    try:
-        stat = os.stat(dictionary)
-    except OSError:
-        return None
-    inputs = (FORMAT, sys.version_info[:2], getattr(pyphen, "__version__", None),
-              str(dictionary), stat.st_size, stat.st_mtime_ns)
-    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
-    return cache_dir() / f"{Path(dictionary).stem}-{digest}.pyphen"
+    """Where the parse of ``dictionary`` is kept, or None if the file cannot be read (or
+    the cache is off)."""
+    inputs = (FORMAT, sys.version_info[:2], getattr(pyphen, "__version__", None))
+    return usercache.entry(
+        "pyphen", inputs, [dictionary], prefix=f"{Path(dictionary).stem}-", suffix=".pyphen"
+    )
 
 
 def load(dictionary: Path) -> Any | None:

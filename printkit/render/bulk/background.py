@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,19 +76,9 @@ FORMAT = 1
 
 def _entry(digest: bytes, base: int) -> Path | None:
     """Where the copy of the PDF with SHA-256 ``digest`` is kept, or None (cache off)."""
-    if usercache.disabled():
-        return None
     here = Path(__file__)
     code = [str(here), str(here.with_name("formcopy.py"))]
     spec = importlib.util.find_spec("pypdf")
     if spec is not None and spec.origin:
         code.append(spec.origin)  # its __init__.py: rewritten by an upgrade
-    stamps = []
-    for path in code:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        stamps.append((path, stat.st_size, stat.st_mtime_ns))
-    name = repr((FORMAT, __version__, digest.hex(), base, stamps))
-    return usercache.folder("backgrounds") / f"{hashlib.sha256(name.encode()).hexdigest()[:40]}"
+    return usercache.entry("backgrounds", (FORMAT, __version__, digest.hex(), base), code)

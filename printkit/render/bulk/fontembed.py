@@ -16,7 +16,6 @@ names stay real, searchable, extractable text.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -158,15 +157,7 @@ _CID_FORMAT = 1
 def _cid_entry(path: str, index: int) -> Path | None:
     """Where :func:`_cid_identity` keeps its answer for a font, or None (cache off, or the
     file cannot be read)."""
-    if usercache.disabled():
-        return None
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    inputs = (_CID_FORMAT, path, index, stat.st_size, stat.st_mtime_ns)
-    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
-    return usercache.folder("fonts") / f"cid-identity-{digest}"
+    return usercache.entry("fonts", (_CID_FORMAT, index), [path], prefix="cid-identity-")
 
 
 def _read_cid_identity(path: str, index: int) -> bool:
