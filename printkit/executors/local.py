@@ -47,7 +47,7 @@ class InProcess(Closing):
 
 class Processes(Closing):
     """``jobs`` forked processes (they inherit ``shared``: nothing is pickled but items
-    and results); at most ``2 × jobs`` items in flight (:func:`.forked.forked_map`)."""
+    and results); each holds at most 2 items (:func:`.forked.forked_map`)."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
