@@ -7,7 +7,7 @@ OUT ?= examples/out
 
 .PHONY: demo test lint typecheck pytest bench clean lock test-latest
 
-$(STAMP): pyproject.toml requirements.lock scripts/setup.sh
+$(STAMP): pyproject.toml requirements.lock scripts/setup.sh scripts/python.sh
 	bash scripts/setup.sh $(VENV)
 	touch $(STAMP)
 
@@ -39,8 +39,8 @@ lock: $(STAMP)
 # ignoring the lock: what the next `make lock` would bring.
 LATEST ?= .venv-latest
 test-latest:
-	rm -rf $(LATEST) && python3 -m venv $(LATEST)
-	$(LATEST)/bin/pip install -q --upgrade -e ".[$$(python3 -c 'import tomllib; print(",".join(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]))')]"
+	rm -rf $(LATEST) && $$(bash scripts/python.sh) -m venv $(LATEST)
+	$(LATEST)/bin/pip install -q --upgrade -e ".[$$($(LATEST)/bin/python -c 'import tomllib; print(",".join(tomllib.load(open("pyproject.toml","rb"))["project"]["optional-dependencies"]))')]"
 	$(LATEST)/bin/pip freeze --exclude-editable > $(LATEST)/versions.txt
 	$(LATEST)/bin/ruff check printkit tests benchmarks && $(LATEST)/bin/mypy && $(LATEST)/bin/python -m pytest
 

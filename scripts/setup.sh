@@ -33,20 +33,7 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 
-# The interpreter: $PYTHON when set, else the distribution's own /usr/bin/python3 when it is
-# 3.11 or newer and can make a venv, else python3 on PATH. Debian and Ubuntu build theirs with
-# profile-guided and link-time optimisation; a self-built one (pyenv's default) has neither and
-# runs printkit's pure-Python work, WeasyPrint's layout above all, about a fifth slower
-# (benchmarks/handout.py here: 231 against 182 ms a guide, five alternating runs).
-usable() { "$1" -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
-if [ -n "${PYTHON:-}" ]; then
-  py=$PYTHON
-elif [ -x /usr/bin/python3 ] && usable /usr/bin/python3; then
-  py=/usr/bin/python3
-else
-  py=python3
-fi
-usable "$py" || { echo "setup: $py is not Python 3.11+ with venv (set PYTHON=...)" >&2; exit 1; }
+py=$(bash "$(dirname "$0")/python.sh")
 # A venv made from another interpreter (an older set-up, another PYTHON) is made again.
 real() { "$1" -c 'import os, sys; print(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))'; }
 if [ -x "$venv/bin/python" ] && [ "$(real "$venv/bin/python")" != "$(real "$py")" ]; then
