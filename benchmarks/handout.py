@@ -44,9 +44,10 @@ def guides() -> list[tuple[Path, str, Path | None]]:
 
 
 def reference_loop() -> float:
-    """Seconds this machine takes right now for a fixed loop of pure Python (about 0.04 s
-    on the project machine at its quickest): a shared machine's speed drifts, so the
-    figures below are printed with the range this took around them."""
+    """Seconds this machine takes right now for a fixed loop of pure Python (on the project
+    machine at its quickest, about 0.03 s with Debian's Python, 0.04 s with a pyenv build):
+    a shared machine's speed drifts, so the figures below are printed with the range this
+    took around them."""
     start = time.perf_counter()
     total = 0
     for i in range(1_000_000):
