@@ -36,9 +36,12 @@ fi
 py=$(bash "$(dirname "$0")/python.sh")
 # A venv made from another interpreter (an older set-up, another PYTHON) is made again.
 real() { "$1" -c 'import os, sys; print(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))'; }
-if [ -x "$venv/bin/python" ] && [ "$(real "$venv/bin/python")" != "$(real "$py")" ]; then
-  echo "setup: remaking $venv with $(real "$py") (it was made with $(real "$venv/bin/python"))"
-  rm -rf "$venv"
+if [ -x "$venv/bin/python" ]; then
+  wanted=$(real "$py") made=$(real "$venv/bin/python")
+  if [ "$made" != "$wanted" ]; then
+    echo "setup: remaking $venv with $wanted (it was made with $made)"
+    rm -rf "$venv"
+  fi
 fi
 if [ ! -x "$venv/bin/python" ]; then
   "$py" -m venv "$venv"
