@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -89,3 +90,35 @@ def rasterise(pdf: Path, dpi: int = 150) -> list[Any]:
 def decode_qr(image: Any) -> list[str]:
     """Every QR code found in an image, decoded."""
     return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def overlapping_words(pdf: Path) -> list[tuple[int, str, str]]:
+    """Pairs of words drawn over each other, as ``(page, word, word)``: poppler's word
+    boxes (font ascent to descent) that each hold the other's vertical centre and share
+    a third of the narrower one's width. Lines set close, or tall script metrics, do not
+    count; one text printed over another does."""
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    found: list[tuple[int, str, str]] = []
+    for number, page in enumerate(xml.split("<page ")[1:], start=1):
+        words = sorted(
+            ((float(a), float(b), float(c), float(d), w) for a, b, c, d, w in _WORD.findall(page)),
+            key=lambda word: word[1],
+        )
+        for i, first in enumerate(words):
+            centre = (first[1] + first[3]) / 2
+            for second in words[i + 1 :]:
+                if second[1] >= centre:
+                    break  # sorted by top: no later word holds this one's centre
+                shared = min(first[2], second[2]) - max(first[0], second[0])
+                narrower = min(first[2] - first[0], second[2] - second[0])
+                holds_second = first[1] < (second[1] + second[3]) / 2 < first[3]
+                if shared > narrower / 3 and holds_second and second[3] > centre:
+                    found.append((number, first[4], second[4]))
+    return found

@@ -20,7 +20,7 @@ from printkit.fonts.system import fontconfig_covers
 from printkit.model import Event, ListBlock
 from printkit.options import HandoutOptions
 from tests.conftest import ROOT, corpus_guides, corpus_id, corpus_locale
-from tests.pdfcheck import decode_qr, fonts, page_sizes_mm, rasterise, text
+from tests.pdfcheck import decode_qr, fonts, overlapping_words, page_sizes_mm, rasterise, text
 
 EXAMPLES = ROOT / "examples"
 RAW_LEFTOVERS = ("{{", "}}", "<%", "%>", "(%=", "</li>", "<b>", "</ul>", "<strong>")
@@ -314,6 +314,51 @@ def test_allow_network_fetches_remote_images_only_when_asked(tmp_path: Path) -> 
                                for y in range(0, page.height // 3, 4)}
     finally:
         server.shutdown()
+
+
+def _linked_guide(path: Path, sections: int) -> Path:
+    """A guide whose sections end in a few rows of reference cards, some across page breaks."""
+    parts = ["---\ntitle: Cards\n---\n\n# Cards\n"]
+    for n in range(sections):
+        links = " ".join(
+            f"See [resource {n}-{k}](https://example.org/s{n}/r{k}) for the details."
+            for k in range(1 + n % 5)
+        )
+        parts.append(
+            f"## Step {n}\n\nVolunteers set up the room, check every laptop and write the"
+            f" session plan on the board before the class arrives. {links}\n"
+        )
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def test_reference_cards_never_overlap_the_text_after_a_page_break(tmp_path: Path) -> None:
+    # Cards float; a card pushed past a page break on its own had the next section laid
+    # over it (WeasyPrint 70). Rows now move to the next page whole.
+    out = tmp_path / "cards.pdf"
+    result = write_handout(
+        HandoutOptions(guide=_linked_guide(tmp_path / "cards.md", 24), locale="en-GB"), out
+    )
+    assert result.pages >= 4
+    assert overlapping_words(out) == []
+    decoded: set[str] = set()
+    for page in rasterise(out, dpi=150):
+        decoded.update(decode_qr(page))
+    assert decoded == {ref.url for ref in result.references}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("guide", corpus_guides(), ids=corpus_id)
+def test_corpus_handout_prints_nothing_over_anything(guide: Path, tmp_path: Path) -> None:
+    out = tmp_path / "over.pdf"
+    strings = guide.parent / "strings.yml"
+    write_handout(
+        HandoutOptions(
+            guide=guide, locale=corpus_locale(guide), strings=strings if strings.is_file() else None
+        ),
+        out,
+    )
+    assert overlapping_words(out) == []
 
 
 def test_long_cells_and_urls_stay_on_the_page(tmp_path: Path) -> None:
