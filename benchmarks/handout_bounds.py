@@ -57,7 +57,7 @@ VARIANTS: dict[str, tuple[str, Callable[[str], str] | None]] = {
         "the cards' text (number, label, URL)",
         _cut(r'<div class="ref-text">.*?</div>', '<div class="ref-text"></div>'),
     ),
-    "ref-qr": ("the cards' QR codes", _cut(r'<div class="qr-box">.*?</div>')),
+    "ref-qr": ("the cards' QR codes", _cut(r' data-qr="[^"]*" data-qr-side="[^"]*"')),
     "margin-boxes": ("the running header and footer", None),
     "fixed-tables": (
         "automatic table layout (table-layout: fixed)",

@@ -41,6 +41,11 @@ class Reference:
         """A box the renderer fills with this reference's QR code (vector, quiet zone kept)."""
         return qrstamp.slot(self.url)
 
+    def qr_host(self, side: str) -> Markup:
+        """Attributes that put this reference's QR code, ``side`` long, in the top
+        inline-start corner of the element that carries them."""
+        return qrstamp.host(self.url, side)
+
 
 @dataclass
 class References:

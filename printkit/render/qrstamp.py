@@ -1,15 +1,19 @@
 """QR codes drawn straight into the PDF, where a layout left a slot for one.
 
 A layout writes :func:`slot` (an empty box with the URL in ``data-qr`` and its
-size in CSS). After WeasyPrint has laid the document out, :func:`install`
-finds those boxes and draws each code into the page's own content stream as
-one even-odd path of its traced outline, in module units: vector, crisp, with
-its quiet zone, a few hundred bytes, and no SVG for WeasyPrint to parse
+size in CSS), or puts :func:`host` attributes on a box of its own: the code then
+goes in that box's top inline-start corner (top left, top right in right-to-left
+text), with no box of its own to style, lay out and draw (a handout's reference
+cards: 2-3 % of its render). After WeasyPrint has laid the document out,
+:func:`install` finds those boxes and draws each code into the page's own content
+stream as one even-odd path of its traced outline, in module units: vector, crisp,
+with its quiet zone, a few hundred bytes, and no SVG for WeasyPrint to parse
 (which cost about 6 ms a code, a fifth of a handout's rendering).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +24,9 @@ from .. import qr
 from . import tagging
 
 ATTRIBUTE = "data-qr"
+#: A host's code side (CSS length in ``mm``, ``pt`` or ``px``).
+SIDE_ATTRIBUTE = "data-qr-side"
+_PX_PER_UNIT = {"mm": 96 / 25.4, "pt": 96 / 72, "px": 1.0}
 
 
 def slot(url: str, *, side: str | None = None, css_class: str = "qr-slot") -> Markup:
@@ -45,17 +52,65 @@ class Placed:
     height: float
 
 
-def placed_slots(page: Any) -> list[Placed]:
-    """The QR slots of a laid-out WeasyPrint page, in document order."""
+def host(url: str, side: str) -> Markup:
+    """Attributes that make an element a QR host: its code, ``side`` long (``"21mm"``),
+    is drawn in the element's top inline-start corner, over whatever is there (the
+    layout keeps that corner free)."""
+    if side_px(side) is None:
+        raise ValueError(f"QR side {side!r}: give a length in mm, pt or px")
+    return Markup(f'{ATTRIBUTE}="{escape(url)}" {SIDE_ATTRIBUTE}="{escape(side)}"')
+
+
+def side_px(value: str) -> float | None:
+    """A host's side in CSS pixels; ``None`` when it is not a positive mm/pt/px length."""
+    text = value.strip()
+    factor = _PX_PER_UNIT.get(text[-2:])
+    try:
+        number = float(text[:-2]) if factor else 0.0
+    except ValueError:
+        return None
+    return number * factor if factor and 0 < number < math.inf else None
+
+
+def host_corner(box: Any) -> tuple[float, float, float] | None:
+    """``(x, y, side)`` of the code a host box carries, in CSS pixels from the page corner:
+    the top corner of its padding box on the inline-start side; ``None`` if not a host."""
+    element: Any = getattr(box, "element", None)
+    side_text = element.get(SIDE_ATTRIBUTE) if element is not None else None
+    side = side_px(side_text) if side_text and element.get(ATTRIBUTE) else None
+    if side is None:
+        return None
+    x = box.padding_box_x()
+    if box.style["direction"] == "rtl":
+        x += box.padding_width() - side
+    return x, box.padding_box_y(), side
+
+
+def placed_slots(page: Any, seen: set[int] | None = None) -> list[Placed]:
+    """The QR slots and hosts of a laid-out WeasyPrint page, in document order.
+
+    A host split over pages carries its code on its first part only: ``seen`` holds
+    the ids of the host elements already placed on earlier pages.
+    """
     found: list[Placed] = []
+    seen = set() if seen is None else seen
     # placeholders=True: also the boxes inside absolutely positioned ones.
     for box in page._page_box.descendants(placeholders=True):
-        element = getattr(box, "element", None)
+        element: Any = getattr(box, "element", None)
         url = element.get(ATTRIBUTE) if element is not None else None
-        if url and box.element_tag == "span" and not box.children:
+        if not url:
+            continue
+        if element.get(SIDE_ATTRIBUTE) is None and box.element_tag == "span" and not box.children:
             found.append(
                 Placed(url, box.content_box_x(), box.content_box_y(), box.width, box.height)
             )
+            continue
+        corner = host_corner(box) if id(element) not in seen else None
+        if corner is not None:
+            # The element's first box: its anonymous boxes (same element) come after it.
+            seen.add(id(element))
+            x, y, side = corner
+            found.append(Placed(url, x, y, side, side))
     return found
 
 
@@ -95,8 +150,9 @@ def _draw_one(stream: Any, item: Placed, scale: float) -> None:
 def install(document: Any) -> int:
     """Arrange for every page of a laid-out document to draw its QR slots; returns their count."""
     count = 0
+    seen: set[int] = set()
     for index, page in enumerate(document.pages):
-        placed = placed_slots(page)
+        placed = placed_slots(page, seen)
         if not placed:
             continue
         count += len(placed)

@@ -109,13 +109,22 @@ def _slot_key(page: int, url: str, x: float, y: float) -> tuple[int, str, float,
 
 
 def _remember_qr_slot(box: Any, element: Any, pdf: Any, page: int) -> None:
-    """Keep the structure element WeasyPrint made for a QR slot: its Figure goes there."""
+    """Keep the structure element WeasyPrint made for a QR slot (its Figure goes there)
+    or for a QR host (its Figure goes first inside it)."""
+    from .qrstamp import host_corner  # noqa: PLC0415 - qrstamp imports this module
+
     tag = getattr(box, "element_tag", None)
     node = getattr(box, "element", None)
-    url = node.get(QR_ATTRIBUTE) if node is not None and tag == "span" else None
-    if url and element.get("S") == "/Span":
-        slots: dict[Any, Any] = pdf.__dict__.setdefault("_printkit_qr_slots", {})
-        slots[_slot_key(page, url, box.content_box_x(), box.content_box_y())] = element
+    url = node.get(QR_ATTRIBUTE) if node is not None else None
+    if not url:
+        return
+    slots: dict[Any, Any] = pdf.__dict__.setdefault("_printkit_qr_slots", {})
+    corner = host_corner(box)
+    if corner is not None:
+        # The element's first box comes first; its anonymous boxes share its element.
+        slots.setdefault(_slot_key(page, url, corner[0], corner[1]), (True, element))
+    elif tag == "span" and element.get("S") == "/Span":
+        slots[_slot_key(page, url, box.content_box_x(), box.content_box_y())] = (False, element)
 
 
 def install() -> bool:
@@ -190,10 +199,10 @@ def artifact(stream: Any) -> Iterator[None]:
 def add_figures(document: Any, pdf: pydyf.PDF) -> int:
     """Add the Figure elements of the figures drawn after layout (a finisher step).
 
-    A QR code's Figure is the structure element WeasyPrint made for its slot (so it
-    stands where the layout put it in reading order), else a new child of the Document
-    element; it gets the code's ``/Alt`` and MCID, and the page's parent-tree array
-    maps that MCID to it. Returns their count.
+    A QR code's Figure is the structure element WeasyPrint made for its slot, or a new
+    first child of its host's element (so it stands where the layout put it in reading
+    order), else a new child of the Document element; it gets the code's ``/Alt`` and
+    MCID, and the page's parent-tree array maps that MCID to it. Returns their count.
     """
     figures: list[_Figure] = document.__dict__.pop("_printkit_figures", [])
     if not figures:
@@ -216,12 +225,28 @@ def add_figures(document: Any, pdf: pydyf.PDF) -> int:
             "Alt": pydyf.String(item.alt),
             "A": pydyf.Dictionary({"O": "/Layout", "BBox": pydyf.Array(item.bbox)}),
         }
-        element = slots.get(_slot_key(item.page, item.alt, item.bbox[0], item.bbox[1]))
-        if element is not None:
+        is_host, element = slots.get(
+            _slot_key(item.page, item.alt, item.bbox[0], item.bbox[1]), (False, None)
+        )
+        if element is not None and not is_host:
             # The slot's own (empty) element, where the layout put the code in reading order.
             element.update(figure_element)
             element["K"] = pydyf.Array([item.mcid])
             element["Pg"] = page_reference
+        elif element is not None:
+            # A host: the code is its first child, where the layout drew it.
+            host = element
+            element = pydyf.Dictionary(
+                {
+                    "Type": "/StructElem",
+                    "K": pydyf.Array([item.mcid]),
+                    "Pg": page_reference,
+                    "P": host.reference,
+                    **figure_element,
+                }
+            )
+            pdf.add_object(element)
+            host["K"].insert(0, element.reference)
         else:
             element = pydyf.Dictionary(
                 {

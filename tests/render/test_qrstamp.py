@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from printkit import qr
 from printkit.diagnostics import Diagnostics
 from printkit.render import qrstamp
@@ -65,3 +67,53 @@ def test_slot_inside_an_absolutely_positioned_box_is_drawn(tmp_path: Path) -> No
         0,
         0,
     )
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+def test_host_carries_its_code_in_the_inline_start_corner(tmp_path: Path, direction: str) -> None:
+    # A host has no box for its code: the code goes in its padding box's top corner on the
+    # inline-start side (right in right-to-left text), 20 mm long; the text keeps clear.
+    html = (
+        "<style>@page { size: 80mm 60mm; margin: 0 } body { margin: 0 }"
+        " .host { margin: 5mm 10mm; min-height: 30mm; padding-inline-start: 22mm }</style>"
+        f'<div dir="{direction}"><div class="host" {qrstamp.host(URL, "20mm")}>Card</div></div>'
+    )
+    pdf = tmp_path / "host.pdf"
+    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
+    image = rasterise(pdf, dpi=DPI)[0].convert("RGB")
+    assert decode_qr(image) == [URL]
+    px_per_mm = DPI / 25.4
+    module = 20 / qr.encode(URL).size_with_quiet_zone * px_per_mm
+    # The finder pattern's outer corner module: top left of the code, wherever it sits.
+    left = 10 if direction == "ltr" else 80 - 10 - 20
+    finder = int(left * px_per_mm + (qr.QUIET_ZONE + 0.5) * module)
+    top = int(5 * px_per_mm + (qr.QUIET_ZONE + 0.5) * module)
+    assert image.getpixel((finder, top)) == (0, 0, 0)
+    other = int((80 - left - 20) * px_per_mm + (qr.QUIET_ZONE + 0.5) * module)
+    assert image.getpixel((other, top)) == (255, 255, 255)
+
+
+def test_host_split_over_pages_carries_one_code(tmp_path: Path) -> None:
+    html = (
+        "<style>@page { size: 80mm 60mm; margin: 5mm } body { margin: 0 }"
+        " .host { padding-left: 22mm; font-size: 10pt }</style>"
+        f'<div class="host" {qrstamp.host(URL, "20mm")}>'
+        + "".join(f"<p>Line {n} of a long card.</p>" for n in range(30))
+        + "</div>"
+    )
+    pdf = tmp_path / "split.pdf"
+    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
+    pages = rasterise(pdf, dpi=150)
+    assert len(pages) >= 2
+    assert [decode_qr(page) for page in pages] == [[URL]] + [[]] * (len(pages) - 1)
+
+
+@pytest.mark.parametrize("side", ["20", "20em", "-3mm", "nanmm", "infmm", ""])
+def test_host_refuses_a_side_it_cannot_measure(side: str) -> None:
+    with pytest.raises(ValueError, match="QR side"):
+        qrstamp.host(URL, side)
+
+
+def test_host_markup_escapes_the_url() -> None:
+    markup = str(qrstamp.host('https://example.org/"><script>', "21mm"))
+    assert "<script>" not in markup and "&#34;&gt;&lt;script&gt;" in markup

@@ -122,8 +122,12 @@ def test_reference_qr_codes_are_figures_with_their_url(handout: Path) -> None:
     assert alts == ["https://example.org/learn", "https://example.org/videos"]
     drawn = sorted(set(decode_qr(rasterise(handout, dpi=200)[0])))
     assert drawn == alts
-    # Each stands where its slot is in reading order (the list of links), not at the end.
-    assert all(e["/P"].get_object()["/S"] != "/Document" for e in figures)
+    # Each stands where its card is in reading order, first in it, not at the end; its
+    # card's element lists it among its kids.
+    for figure in figures:
+        card = figure["/P"].get_object()
+        assert card["/S"] != "/Document"
+        assert card["/K"][0].get_object() == figure
     assert tagging.QR_ATTRIBUTE == qrstamp.ATTRIBUTE
 
 
