@@ -43,13 +43,15 @@ def slot(url: str, *, side: str | None = None, css_class: str = "qr-slot") -> Ma
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """A slot as laid out: its URL and content box in CSS pixels from the page corner."""
+    """A code as laid out: its URL and box in CSS pixels from the page corner; ``host``
+    when a :func:`host` element carries it (else an empty :func:`slot` is its box)."""
 
     url: str
     x: float
     y: float
     width: float
     height: float
+    host: bool = False
 
 
 def host(url: str, side: str) -> Markup:
@@ -72,45 +74,47 @@ def side_px(value: str) -> float | None:
     return number * factor if factor and 0 < number < math.inf else None
 
 
-def host_corner(box: Any) -> tuple[float, float, float] | None:
-    """``(x, y, side)`` of the code a host box carries, in CSS pixels from the page corner:
-    the top corner of its padding box on the inline-start side; ``None`` if not a host."""
+def placement(box: Any) -> Placed | None:
+    """Where a laid-out box puts a code: an empty slot span, its content box; a host, a
+    square ``data-qr-side`` long in the top corner of its padding box on the inline-start
+    side. ``None`` for any other box."""
     element: Any = getattr(box, "element", None)
-    side_text = element.get(SIDE_ATTRIBUTE) if element is not None else None
-    side = side_px(side_text) if side_text and element.get(ATTRIBUTE) else None
+    url = element.get(ATTRIBUTE) if element is not None else None
+    if not url:
+        return None
+    side_text = element.get(SIDE_ATTRIBUTE)
+    if side_text is None:
+        if box.element_tag != "span" or box.children:
+            return None
+        return Placed(url, box.content_box_x(), box.content_box_y(), box.width, box.height)
+    side = side_px(side_text)
     if side is None:
         return None
     x = box.padding_box_x()
     if box.style["direction"] == "rtl":
         x += box.padding_width() - side
-    return x, box.padding_box_y(), side
+    return Placed(url, x, box.padding_box_y(), side, side, host=True)
 
 
 def placed_slots(page: Any, seen: set[int] | None = None) -> list[Placed]:
     """The QR slots and hosts of a laid-out WeasyPrint page, in document order.
 
-    A host split over pages carries its code on its first part only: ``seen`` holds
-    the ids of the host elements already placed on earlier pages.
+    A host's first box carries its code (its anonymous boxes, with the same element, come
+    after it), and a host split over pages carries it on its first page only: ``seen``
+    holds the ids of the host elements already placed, on this page or earlier ones.
     """
     found: list[Placed] = []
     seen = set() if seen is None else seen
     # placeholders=True: also the boxes inside absolutely positioned ones.
     for box in page._page_box.descendants(placeholders=True):
-        element: Any = getattr(box, "element", None)
-        url = element.get(ATTRIBUTE) if element is not None else None
-        if not url:
+        placed = placement(box)
+        if placed is None:
             continue
-        if element.get(SIDE_ATTRIBUTE) is None and box.element_tag == "span" and not box.children:
-            found.append(
-                Placed(url, box.content_box_x(), box.content_box_y(), box.width, box.height)
-            )
-            continue
-        corner = host_corner(box) if id(element) not in seen else None
-        if corner is not None:
-            # The element's first box: its anonymous boxes (same element) come after it.
-            seen.add(id(element))
-            x, y, side = corner
-            found.append(Placed(url, x, y, side, side))
+        if placed.host:
+            if id(box.element) in seen:
+                continue
+            seen.add(id(box.element))
+        found.append(placed)
     return found
 
 

@@ -111,20 +111,18 @@ def _slot_key(page: int, url: str, x: float, y: float) -> tuple[int, str, float,
 def _remember_qr_slot(box: Any, element: Any, pdf: Any, page: int) -> None:
     """Keep the structure element WeasyPrint made for a QR slot (its Figure goes there)
     or for a QR host (its Figure goes first inside it)."""
-    from .qrstamp import host_corner  # noqa: PLC0415 - qrstamp imports this module
+    from .qrstamp import placement  # noqa: PLC0415 - qrstamp imports this module
 
-    tag = getattr(box, "element_tag", None)
-    node = getattr(box, "element", None)
-    url = node.get(QR_ATTRIBUTE) if node is not None else None
-    if not url:
+    placed = placement(box)
+    if placed is None or not (placed.host or element.get("S") == "/Span"):
         return
     slots: dict[Any, Any] = pdf.__dict__.setdefault("_printkit_qr_slots", {})
-    corner = host_corner(box)
-    if corner is not None:
+    key = _slot_key(page, placed.url, placed.x, placed.y)
+    if placed.host:
         # The element's first box comes first; its anonymous boxes share its element.
-        slots.setdefault(_slot_key(page, url, corner[0], corner[1]), (True, element))
-    elif tag == "span" and element.get("S") == "/Span":
-        slots[_slot_key(page, url, box.content_box_x(), box.content_box_y())] = (False, element)
+        slots.setdefault(key, (True, element))
+    else:
+        slots[key] = (False, element)
 
 
 def install() -> bool:
@@ -233,32 +231,21 @@ def add_figures(document: Any, pdf: pydyf.PDF) -> int:
             element.update(figure_element)
             element["K"] = pydyf.Array([item.mcid])
             element["Pg"] = page_reference
-        elif element is not None:
-            # A host: the code is its first child, where the layout drew it.
-            host = element
-            element = pydyf.Dictionary(
-                {
-                    "Type": "/StructElem",
-                    "K": pydyf.Array([item.mcid]),
-                    "Pg": page_reference,
-                    "P": host.reference,
-                    **figure_element,
-                }
-            )
-            pdf.add_object(element)
-            host["K"].insert(0, element.reference)
         else:
+            # A new element: the first child of the code's host, where the layout drew
+            # it, or else the Document's last.
+            parent = element if element is not None else structure_document
             element = pydyf.Dictionary(
                 {
                     "Type": "/StructElem",
                     "K": pydyf.Array([item.mcid]),
                     "Pg": page_reference,
-                    "P": structure_document.reference,
+                    "P": parent.reference,
                     **figure_element,
                 }
             )
             pdf.add_object(element)
-            structure_document["K"].append(element.reference)
+            parent["K"].insert(0 if is_host else len(parent["K"]), element.reference)
         array = page_arrays[item.page]
         if len(array) != item.mcid:  # pragma: no cover - WeasyPrint numbered them otherwise
             raise RenderError(
