@@ -191,6 +191,8 @@ def test_corpus_guide_renders(guide: Path, tmp_path: Path) -> None:
     content = text(out)
     for raw in RAW_LEFTOVERS:
         assert raw not in content, raw
+    # Nothing printed over anything (cards once landed under the text after a page break).
+    assert overlapping_words(out) == []
     top = [s for s in result.guide.sections if s.heading]
     assert len(top) >= 3
     if guide.name == "events.md" or guide.name.startswith("000_"):
@@ -345,20 +347,6 @@ def test_reference_cards_never_overlap_the_text_after_a_page_break(tmp_path: Pat
     for page in rasterise(out, dpi=150):
         decoded.update(decode_qr(page))
     assert decoded == {ref.url for ref in result.references}
-
-
-@pytest.mark.corpus
-@pytest.mark.parametrize("guide", corpus_guides(), ids=corpus_id)
-def test_corpus_handout_prints_nothing_over_anything(guide: Path, tmp_path: Path) -> None:
-    out = tmp_path / "over.pdf"
-    strings = guide.parent / "strings.yml"
-    write_handout(
-        HandoutOptions(
-            guide=guide, locale=corpus_locale(guide), strings=strings if strings.is_file() else None
-        ),
-        out,
-    )
-    assert overlapping_words(out) == []
 
 
 def test_long_cells_and_urls_stay_on_the_page(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,14 +17,19 @@ URL = "https://example.org/robot-garden/join?from=poster"
 DPI = 300
 
 
+def _first_page(html: str, tmp_path: Path) -> Any:
+    """``html`` rendered, its first page rasterised at :data:`DPI` (RGB)."""
+    pdf = tmp_path / "qr.pdf"
+    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
+    return rasterise(pdf, dpi=DPI)[0].convert("RGB")
+
+
 def test_slot_is_drawn_with_its_quiet_zone(tmp_path: Path) -> None:
     html = (
         "<style>@page { size: 60mm 60mm; margin: 0 } body { margin: 0; background: #fc0 }"
         " .qr-slot { display: block; margin: 10mm } </style>" + str(qrstamp.slot(URL, side="40mm"))
     )
-    pdf = tmp_path / "slot.pdf"
-    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
-    image = rasterise(pdf, dpi=DPI)[0].convert("RGB")
+    image = _first_page(html, tmp_path)
     assert decode_qr(image) == [URL]
     px_per_mm = DPI / 25.4
     code = qr.encode(URL)
@@ -56,9 +62,7 @@ def test_slot_inside_an_absolutely_positioned_box_is_drawn(tmp_path: Path) -> No
         " .qr-slot { display: block }</style>"
         f'<div class="card"><div class="corner">{qrstamp.slot(URL, side="40mm")}</div></div>'
     )
-    pdf = tmp_path / "absolute.pdf"
-    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
-    image = rasterise(pdf, dpi=DPI)[0].convert("RGB")
+    image = _first_page(html, tmp_path)
     assert decode_qr(image) == [URL]
     module = 40 / qr.encode(URL).size_with_quiet_zone * DPI / 25.4
     corner = int(8 * DPI / 25.4 + (qr.QUIET_ZONE + 0.5) * module)
@@ -78,9 +82,7 @@ def test_host_carries_its_code_in_the_inline_start_corner(tmp_path: Path, direct
         " .host { margin: 5mm 10mm; min-height: 30mm; padding-inline-start: 22mm }</style>"
         f'<div dir="{direction}"><div class="host" {qrstamp.host(URL, "20mm")}>Card</div></div>'
     )
-    pdf = tmp_path / "host.pdf"
-    pdf.write_bytes(html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data)
-    image = rasterise(pdf, dpi=DPI)[0].convert("RGB")
+    image = _first_page(html, tmp_path)
     assert decode_qr(image) == [URL]
     px_per_mm = DPI / 25.4
     module = 20 / qr.encode(URL).size_with_quiet_zone * px_per_mm
