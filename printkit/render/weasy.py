@@ -37,6 +37,7 @@ from . import (
     percentfast,
     printmarks,
     qrstamp,
+    stackroom,
     strutmemo,
     stylefast,
     tagging,
@@ -191,8 +192,29 @@ def html_to_pdf_fitted(
 
     ``fits`` receives the laid-out ``weasyprint.Document`` (pages and boxes), so a
     layout can try smaller type until its text fits the page. When no candidate
-    fits, the last one is written and a ``does-not-fit`` warning recorded.
+    fits, the last one is written and a ``does-not-fit`` warning recorded. The render
+    runs with room on the frame stack (:mod:`.stackroom`).
     """
+    return stackroom.call(
+        _html_to_pdf_fitted,
+        candidates,
+        fits,
+        base_dir=base_dir,
+        diagnostics=diagnostics,
+        settings=settings,
+        source=source,
+    )
+
+
+def _html_to_pdf_fitted(
+    candidates: Iterable[HtmlSource],
+    fits: Callable[[Any], bool],
+    *,
+    base_dir: Path,
+    diagnostics: Diagnostics,
+    settings: RenderSettings,
+    source: str,
+) -> RenderedPdf:
     variant = settings.variant
     if variant is not None and variant not in PDF_VARIANTS:
         raise UsageError(
