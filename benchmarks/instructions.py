@@ -37,7 +37,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The shortcuts ``--off all`` switches off (each module's ``ENABLED``).
-SHORTCUTS = ("pangoshare", "linememo", "strutmemo", "percentfast", "stylefast", "layoutkeep")
+SHORTCUTS = (
+    "pangoshare",
+    "linememo",
+    "strutmemo",
+    "percentfast",
+    "stylefast",
+    "layoutkeep",
+    "linefloats",
+)
 
 CHILD = r"""
 import importlib, logging, sys

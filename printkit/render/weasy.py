@@ -32,6 +32,7 @@ from . import (
     gcpace,
     hyphcache,
     layoutkeep,
+    linefloats,
     linememo,
     pangoshare,
     percentfast,
@@ -226,6 +227,7 @@ def _html_to_pdf_fitted(
     cidsubset.install()
     pangoshare.install()
     linememo.install()
+    linefloats.install()
     layoutkeep.install()
     strutmemo.install()
     percentfast.install()
