@@ -45,6 +45,7 @@ SHORTCUTS = (
     "stylefast",
     "layoutkeep",
     "linefloats",
+    "gcpace",
 )
 
 CHILD = r"""

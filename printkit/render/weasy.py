@@ -224,6 +224,7 @@ def _html_to_pdf_fitted(
     textlayer.install()
     tagging.install()
     hyphcache.install()
+    gcpace.install()
     cidsubset.install()
     pangoshare.install()
     linememo.install()
@@ -280,6 +281,9 @@ def _html_to_pdf_fitted(
             data = document.write_pdf(
                 pdf_variant=variant, pdf_identifier=True, finisher=finish, **image_options
             )
+            pages = len(document.pages)
+            gcpace.release(document)
+            del document, html  # unused from here: freed before collections resume
         except (OSError, ValueError) as exc:  # pragma: no cover - WeasyPrint internals
             raise RenderError(f"{source}: rendering failed: {exc}") from exc
     for url in dict.fromkeys(fetcher.refused):
@@ -292,4 +296,4 @@ def _html_to_pdf_fitted(
         code = "missing-glyph" if ".notdef" in message else "render"
         diagnostics.warn(code, f"{source}: {message}")
     assert isinstance(data, bytes)
-    return RenderedPdf(data, len(document.pages))
+    return RenderedPdf(data, pages)

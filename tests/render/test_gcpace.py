@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from weasyprint import document as weasy_document
 
 from printkit.diagnostics import Diagnostics
-from printkit.render import gcpace, weasy
+from printkit.render import gcpace, qrstamp, weasy
 from printkit.render.weasy import html_to_pdf
 
 ITEMS = "".join(f"<li>Table {n}: two laptops, one mentor</li>" for n in range(120))
@@ -91,3 +94,60 @@ def test_a_change_made_during_the_render_is_kept() -> None:
     with gcpace.fewer_collections():
         gc.set_threshold(1_000, 5, 5)
     assert gc.get_threshold() == (1_000, 5, 5)
+
+
+def _render_watched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[Any]]:
+    """Render a page with a QR code (a painted page) and watch its document and context."""
+    watched: list[weakref.ref[Any]] = []
+    install = weasy.qrstamp.install
+
+    def spying(document: Any) -> int:
+        watched.append(weakref.ref(document))
+        return install(document)
+
+    assert gcpace.install()
+    lay_out = gcpace._state["original"]
+
+    def watching(html: Any, root_box: Any, context: Any, *args: Any) -> Any:
+        watched.append(weakref.ref(context))
+        return lay_out(html, root_box, context, *args)
+
+    monkeypatch.setattr(weasy.qrstamp, "install", spying)
+    monkeypatch.setitem(gcpace._state, "original", watching)
+    card = f"<div {qrstamp.host('https://example.org/room', '20mm')}>Room plan</div>"
+    html = f"<html lang='en'><body>{card}<ul>{ITEMS}</ul></body></html>"
+    pdf = html_to_pdf(html, base_dir=tmp_path, diagnostics=Diagnostics()).data
+    assert pdf.startswith(b"%PDF-")
+    assert len(watched) == 2
+    return watched
+
+
+def test_a_written_document_is_freed_without_the_cycle_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html_to_pdf(HTML, base_dir=tmp_path, diagnostics=Diagnostics())  # warm: imports, fonts
+    gc.disable()
+    try:
+        watched = _render_watched(tmp_path, monkeypatch)
+        assert [ref() for ref in watched] == [None, None]
+        # Without the cycles broken, the painted document and the layout context
+        # wait for a collection.
+        monkeypatch.setattr(gcpace, "ENABLED", False)
+        watched = _render_watched(tmp_path, monkeypatch)
+        assert all(ref() is not None for ref in watched)
+    finally:
+        gc.enable()
+    gc.collect()
+    assert [ref() for ref in watched] == [None, None]
+
+
+def test_another_render_function_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert gcpace.install()
+    original = gcpace._state["original"]
+    monkeypatch.setattr(weasy_document, "layout_document", original)
+    monkeypatch.setitem(gcpace._state, "original", None)
+    monkeypatch.setitem(gcpace._state, "refused", False)
+    monkeypatch.setattr(gcpace, "EXPECTED_RENDER_SHA256", "0" * 32)
+    assert not gcpace.install()  # a function it does not know: left alone
+    assert not gcpace.install()  # and not read again
+    assert weasy_document.layout_document is original
