@@ -46,6 +46,7 @@ SHORTCUTS = (
     "layoutkeep",
     "linefloats",
     "gcpace",
+    "fontbytes",
 )
 
 CHILD = r"""

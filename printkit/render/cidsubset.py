@@ -23,6 +23,8 @@ import inspect
 import io
 from typing import Any
 
+from . import fontbytes
+
 #: Fonts with more glyphs than this take the one-pass path (smaller ones are fast anyway).
 LARGE = 10_000
 
@@ -72,9 +74,12 @@ def subset_keeping_cids(font: Any, to_unicode: dict[int, str], hinting: bool) ->
         return False
     if font.png or font.svg or font.colr:  # WeasyPrint rewrites those after subsetting
         return False
+    count = getattr(font, "glyph_count", None)  # WeasyPrint's, from the same face
+    if count is not None and count <= LARGE:
+        return False
     import uharfbuzz as hb  # noqa: PLC0415 - only for large CFF fonts
 
-    face = hb.Face(hb.Blob(font.file_content), font.index)
+    face = fontbytes.hb_face(font.file_content, font.index)
     if face.glyph_count <= LARGE:
         return False
     subset_input = hb.SubsetInput()

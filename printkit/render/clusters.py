@@ -23,6 +23,8 @@ from typing import Any
 import uharfbuzz as hb
 from weasyprint.text.ffi import ffi, pango
 
+from . import fontbytes
+
 _EMPTY = int(pango.PANGO_GLYPH_EMPTY)
 _UNKNOWN = int(pango.PANGO_GLYPH_UNKNOWN_FLAG)
 #: 32-bit words in a PangoGlyphInfo (glyph, width, x offset, y offset, attributes).
@@ -134,7 +136,7 @@ def _blank_glyph(font: Any) -> tuple[str, int] | None:
         return cached  # type: ignore[return-value]
     found: tuple[str, int] | None = None
     try:
-        hb_font = hb.Font(hb.Face(font.file_content, font.index))
+        hb_font = hb.Font(fontbytes.hb_face(font.file_content, font.index))
         upem = hb_font.face.upem
         for codepoint in (*_TAIL_CHARACTERS, 0x20):
             glyph = hb_font.get_nominal_glyph(codepoint)

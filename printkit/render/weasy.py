@@ -29,6 +29,7 @@ from ..errors import RenderError, UsageError
 from ..logstate import ThreadHandler, held
 from . import (
     cidsubset,
+    fontbytes,
     gcpace,
     hyphcache,
     layoutkeep,
@@ -226,6 +227,7 @@ def _html_to_pdf_fitted(
     hyphcache.install()
     gcpace.install()
     cidsubset.install()
+    fontbytes.install()
     pangoshare.install()
     linememo.install()
     linefloats.install()
