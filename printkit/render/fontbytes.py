@@ -89,9 +89,12 @@ def _get_hb_object_data(hb_object: Any, ot_color: Any = None, glyph: Any = None)
         entry = _cache.get(key)
         if entry is not None:
             _cache.move_to_end(key)
-    if entry is not None or pointer == ffi.NULL or key[1] > MAX_BYTES:
+    if entry is not None:
         harfbuzz.hb_blob_destroy(blob)
-        return entry[0].data if entry is not None else original(hb_object, ot_color, glyph)
+        return entry[0].data
+    if pointer == ffi.NULL or key[1] > MAX_BYTES:  # nothing to keep
+        harfbuzz.hb_blob_destroy(blob)
+        return original(hb_object, ot_color, glyph)
     data = ffi.unpack(ffi.cast("char *", pointer), key[1])
     with _lock:
         entry = _cache.get(key)

@@ -34,10 +34,6 @@ CHUNK_BYTES = 256 * 1024
 _SLOTS = CHUNK_BYTES // 2 // 8 + 64
 
 
-def _ordinary(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
-    return fn(*args, **kwargs)
-
-
 def _roomy(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     return fn(*args, **kwargs)
 
@@ -52,4 +48,4 @@ def call(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     """``fn(*args, **kwargs)``, its frames in a chunk of their own."""
     if ENABLED:
         return _roomy(fn, *args, **kwargs)
-    return _ordinary(fn, *args, **kwargs)
+    return fn(*args, **kwargs)
